@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "herald-core.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  HERALD_CLI_EXIT_OK = 0,
+  HERALD_CLI_EXIT_USER_ERROR = 1,
+  HERALD_CLI_EXIT_USAGE = 2,
+} HeraldCliExit;
+
+/* What every command is handed: the options that apply anywhere on the
+ * command line, and the words after the command's own name. */
+typedef struct
+{
+  char      *workspace_path;
+  gboolean   json;
+  char     **args;
+  guint      n_args;
+} HeraldCli;
+
+typedef HeraldCliExit (*HeraldCliCommandFunc) (HeraldCli *cli);
+
+typedef struct
+{
+  const char           *group;
+  const char           *verb;
+  const char           *synopsis;
+  const char           *summary;
+  HeraldCliCommandFunc  func;
+} HeraldCliCommand;
+
+HeraldWorkspace *herald_cli_open_workspace (HeraldCli   *cli,
+                                            GError     **error);
+HeraldCliExit    herald_cli_fail           (HeraldCli   *cli,
+                                            GError      *error);
+HeraldCliExit    herald_cli_usage_error    (const char  *format,
+                                            ...) G_GNUC_PRINTF (1, 2);
+void             herald_cli_print_json     (JsonBuilder *builder);
+
+HeraldCliExit    herald_cli_contacts_count (HeraldCli   *cli);
+
+G_END_DECLS

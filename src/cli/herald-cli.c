@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "herald-cli-private.h"
+
+/* Verbs of DESIGN.md join this table as their capabilities land; a verb is
+ * listed only when it does what its summary says. */
+static const HeraldCliCommand commands[] = {
+  { "contacts", "count", "", N_("Print how many contacts the workspace holds"),
+    herald_cli_contacts_count },
+};
+
+static void
+print_help (const char *group)
+{
+  g_autofree char *default_path = herald_workspace_get_default_path ();
+  GString *help = g_string_new (NULL);
+
+  g_string_append_printf (help, _("Usage: %s [--workspace FILE] [--json] COMMAND [ARGUMENTS…]"),
+                          "herald-cli");
+  g_string_append (help, "\n\n");
+  g_string_append (help, _("Plan email marketing from the command line. Herald keeps your "
+                           "audience, segments, templates, flows and results in one local "
+                           "workspace file."));
+  g_string_append (help, "\n\n");
+  g_string_append (help, _("Commands:"));
+  g_string_append_c (help, '\n');
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = NULL;
+
+      if (group != NULL && g_strcmp0 (group, commands[i].group) != 0)
+        continue;
+
+      usage = g_strjoin (" ", commands[i].group, commands[i].verb, commands[i].synopsis, NULL);
+      g_string_append_printf (help, "  %-30s %s\n", g_strchomp (usage), _(commands[i].summary));
+    }
+
+  g_string_append_c (help, '\n');
+  g_string_append (help, _("Options, accepted anywhere on the command line:"));
+  g_string_append_c (help, '\n');
+  g_string_append_printf (help, "  %-30s ", "--workspace FILE");
+  g_string_append_printf (help, _("The workspace to use (default: %s)"), default_path);
+  g_string_append_c (help, '\n');
+  g_string_append_printf (help, "  %-30s %s\n", "--json", _("Print machine-readable JSON"));
+  g_string_append_printf (help, "  %-30s %s\n", "--help", _("Show this help and exit"));
+  g_string_append_printf (help, "  %-30s %s\n", "--version", _("Show the version and exit"));
+  g_string_append_c (help, '\n');
+  g_string_append (help, _("Exit status: 0 on success, 1 when the command could not be done "
+                           "(the message says why), 2 when the command line is wrong."));
+  g_string_append_c (help, '\n');
+
+  g_print ("%s", help->str);
+  g_string_free (help, TRUE);
+}
+
+HeraldCliExit
+herald_cli_usage_error (const char *format,
+                        ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("herald-cli: %s\n", message);
+  g_printerr (_("Run “%s” to see the commands."), "herald-cli --help");
+  g_printerr ("\n");
+
+  return HERALD_CLI_EXIT_USAGE;
+}
+
+HeraldCliExit
+herald_cli_fail (HeraldCli *cli,
+                 GError    *error)
+{
+  g_printerr ("herald-cli: %s\n", error->message);
+
+  return HERALD_CLI_EXIT_USER_ERROR;
+}
+
+HeraldWorkspace *
+herald_cli_open_workspace (HeraldCli  *cli,
+                           GError    **error)
+{
+  g_autofree char *default_path = NULL;
+  const char *path = cli->workspace_path;
+
+  if (path == NULL)
+    path = default_path = herald_workspace_get_default_path ();
+
+  return herald_workspace_open (path, HERALD_WORKSPACE_OPEN_CREATE, error);
+}
+
+void
+herald_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
+  /* JSON is UTF-8 whatever the locale, so it bypasses g_print's conversion. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+/* Finds the command for @group and @verb; @out_first is the group's first
+ * command, for a hint when the verb is missing or wrong. */
+static const HeraldCliCommand *
+find_command (const char              *group,
+              const char              *verb,
+              const HeraldCliCommand **out_first)
+{
+  *out_first = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_strcmp0 (commands[i].group, group) != 0)
+        continue;
+
+      if (*out_first == NULL)
+        *out_first = &commands[i];
+
+      if (g_strcmp0 (commands[i].verb, verb) == 0)
+        return &commands[i];
+    }
+
+  return NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new ();
+  g_autofree char *workspace_path = NULL;
+  const HeraldCliCommand *command;
+  gboolean options_done = FALSE;
+  const HeraldCliCommand *first;
+  gboolean help = FALSE;
+  gboolean version = FALSE;
+  HeraldCli cli = { 0 };
+
+  herald_i18n_init ();
+  g_set_prgname ("herald-cli");
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (options_done)
+        g_ptr_array_add (words, argv[i]);
+      else if (g_str_equal (arg, "--"))
+        options_done = TRUE;
+      else if (g_str_equal (arg, "--workspace"))
+        {
+          if (i + 1 >= argc || argv[i + 1][0] == '\0')
+            return herald_cli_usage_error (_("“%s” needs a file name."), "--workspace");
+
+          g_free (workspace_path);
+          workspace_path = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (arg, "--workspace="))
+        {
+          if (arg[strlen ("--workspace=")] == '\0')
+            return herald_cli_usage_error (_("“%s” needs a file name."), "--workspace");
+
+          g_free (workspace_path);
+          workspace_path = g_strdup (arg + strlen ("--workspace="));
+        }
+      else if (g_str_equal (arg, "--json"))
+        cli.json = TRUE;
+      else if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        help = TRUE;
+      else if (g_str_equal (arg, "--version"))
+        version = TRUE;
+      else
+        g_ptr_array_add (words, argv[i]);
+    }
+
+  if (version)
+    {
+      g_print ("herald-cli %s\n", PACKAGE_VERSION);
+      return HERALD_CLI_EXIT_OK;
+    }
+
+  if (help)
+    {
+      print_help (words->len > 0 ? g_ptr_array_index (words, 0) : NULL);
+      return HERALD_CLI_EXIT_OK;
+    }
+
+  if (words->len == 0)
+    return herald_cli_usage_error (_("No command given."));
+
+  command = find_command (g_ptr_array_index (words, 0),
+                          words->len > 1 ? g_ptr_array_index (words, 1) : NULL,
+                          &first);
+
+  if (command == NULL && first == NULL)
+    return herald_cli_usage_error (_("Unknown command “%s”."), (char *)g_ptr_array_index (words, 0));
+
+  if (command == NULL && words->len < 2)
+    return herald_cli_usage_error (_("“%s” needs a command after it, such as “%s %s”."),
+                                   (char *)g_ptr_array_index (words, 0),
+                                   first->group, first->verb);
+
+  if (command == NULL)
+    return herald_cli_usage_error (_("Unknown command “%s %s”."),
+                                   (char *)g_ptr_array_index (words, 0),
+                                   (char *)g_ptr_array_index (words, 1));
+
+  cli.workspace_path = workspace_path;
+  cli.args = (char **)words->pdata + 2;
+  cli.n_args = words->len - 2;
+
+  return command->func (&cli);
+}

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "herald-contact.h"
+#include "herald-contact-list.h"
+#include "herald-demo.h"
+#include "herald-i18n.h"
+#include "herald-workspace.h"

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-demo"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-demo.h"
+#include "herald-workspace-private.h"
+
+/* The demo workspace is a small B2B software company's audience: people at
+ * their customers and prospects across Europe and beyond. It is generated
+ * from a fixed seed, so every demo looks the same and tests can count on it. */
+
+#define DEMO_SEED 20261123
+#define N_DEMO_CONTACTS 240
+#define DAY (24 * 60 * 60)
+
+typedef struct
+{
+  const char *name;
+  const char *domain;
+  const char *industry;
+  int         size;
+  const char *country;
+  const char *city;
+  const char *language;
+} DemoCompany;
+
+static const DemoCompany companies[] = {
+  { "Brightpath Logistics", "brightpath.example", "Logistics", 820, "DE", "Hamburg", "de" },
+  { "Nordwind Energie", "nordwind-energie.example", "Energy", 1450, "DE", "Bremen", "de" },
+  { "Kessler & Voss", "kessler-voss.example", "Finance", 260, "DE", "Frankfurt", "de" },
+  { "Alpenblick Hotels", "alpenblick.example", "Hospitality", 140, "AT", "Innsbruck", "de" },
+  { "Helvetia Medtech", "helvetia-medtech.example", "Healthcare", 530, "CH", "Basel", "de" },
+  { "Maison Lumière", "maison-lumiere.example", "Retail", 75, "FR", "Lyon", "fr" },
+  { "Atelier Garance", "atelier-garance.example", "Design", 18, "FR", "Paris", "fr" },
+  { "Banque du Rivage", "banque-rivage.example", "Finance", 2300, "FR", "Bordeaux", "fr" },
+  { "Vela Software", "velasoftware.example", "Software", 95, "IT", "Milano", "it" },
+  { "Ferro Meccanica", "ferromeccanica.example", "Manufacturing", 610, "IT", "Torino", "it" },
+  { "Olivarte", "olivarte.example", "Food & Beverage", 42, "IT", "Firenze", "it" },
+  { "Solera Viajes", "solera-viajes.example", "Travel", 210, "ES", "Valencia", "es" },
+  { "Cobalto Seguros", "cobalto-seguros.example", "Insurance", 1200, "ES", "Madrid", "es" },
+  { "Brisa Digital", "brisa-digital.example", "Marketing", 35, "ES", "Barcelona", "es" },
+  { "Harbour & Finch", "harbourfinch.example", "Consulting", 160, "GB", "London", "en" },
+  { "Northgate Analytics", "northgate-analytics.example", "Software", 380, "GB", "Manchester", "en" },
+  { "Cedar Ridge Health", "cedarridge.example", "Healthcare", 2900, "US", "Denver", "en" },
+  { "Bluewater Outfitters", "bluewater-outfitters.example", "Retail", 450, "US", "Portland", "en" },
+  { "Keystone Capital", "keystone-capital.example", "Finance", 700, "US", "Boston", "en" },
+  { "Maple Leaf Learning", "mapleleaf-learning.example", "Education", 120, "CA", "Toronto", "en" },
+  { "Dijkstra Bouw", "dijkstra-bouw.example", "Construction", 330, "NL", "Utrecht", "nl" },
+  { "Fjordlys", "fjordlys.example", "Energy", 90, "NO", "Bergen", "no" },
+  { "Qingshan Trading", "qingshan-trading.example", "Manufacturing", 980, "CN", "Shanghai", "zh" },
+  { "Yunhe Cloud", "yunhe-cloud.example", "Software", 260, "CN", "Shenzhen", "zh" },
+};
+
+static const struct {
+  const char *first;
+  const char *last;
+} people[] = {
+  { "Anna", "Schmidt" }, { "Jonas", "Becker" }, { "Lea", "Hoffmann" }, { "Felix", "Wagner" },
+  { "Sophie", "Keller" }, { "Lukas", "Brandt" }, { "Marie", "Dubois" }, { "Hugo", "Lefèvre" },
+  { "Camille", "Moreau" }, { "Louis", "Girard" }, { "Giulia", "Rossi" }, { "Marco", "Bianchi" },
+  { "Chiara", "Ferrari" }, { "Luca", "Esposito" }, { "Lucía", "García" }, { "Javier", "Martín" },
+  { "Carmen", "López" }, { "Pablo", "Sánchez" }, { "Olivia", "Bennett" }, { "James", "Whitaker" },
+  { "Amelia", "Clarke" }, { "Noah", "Fletcher" }, { "Emily", "Carter" }, { "Daniel", "Reyes" },
+  { "Grace", "Kim" }, { "Ethan", "Patel" }, { "Sanne", "de Vries" }, { "Daan", "Jansen" },
+  { "Ingrid", "Larsen" }, { "Ola", "Nordmann" }, { "Li", "Wei" }, { "Wang", "Fang" },
+  { "Zhang", "Min" }, { "Chen", "Jie" }, { "Aylin", "Yilmaz" }, { "Mateo", "Silva" },
+  { "Nora", "Lindqvist" }, { "Elias", "Huber" }, { "Clara", "Weber" }, { "Tom", "Fischer" },
+};
+
+static const char *job_titles[] = {
+  "Marketing Manager", "Head of Marketing", "CMO", "Email Marketing Specialist",
+  "CRM Manager", "Growth Lead", "Sales Director", "Account Executive", "CEO",
+  "Founder", "Operations Manager", "Head of E-Commerce", "Content Strategist",
+  "Demand Generation Manager", "Customer Success Manager", "IT Director",
+};
+
+static const char *sources[] = {
+  "Website form", "Webinar", "Trade fair", "Mailchimp import", "Referral", "Whitepaper download",
+};
+
+static const char *tag_names[] = {
+  "newsletter", "customer", "trial", "webinar-2026", "vip", "event-berlin", "whitepaper",
+};
+
+static gboolean
+step_done (HeraldWorkspace  *workspace,
+           sqlite3_stmt     *stmt,
+           GError          **error)
+{
+  gboolean ok = sqlite3_step (stmt) == SQLITE_DONE;
+
+  if (!ok)
+    _herald_workspace_set_db_error (workspace, error);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return ok;
+}
+
+static gboolean
+insert_settings (HeraldWorkspace  *workspace,
+                 GError          **error)
+{
+  static const char * const settings[][2] = {
+    { "currency", "EUR" },
+    { "sender.name", "Maya Lindner, Lumen Analytics" },
+    { "sender.email", "maya@lumen-analytics.example" },
+    { "sender.postal_address", "Lumen Analytics GmbH, Torstraße 140, 10119 Berlin, Germany" },
+    { "consent.required", "marketing-email" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (!herald_workspace_set_setting (workspace, settings[i][0], settings[i][1], error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+insert_tags (HeraldWorkspace  *workspace,
+             GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _herald_workspace_prepare (workspace, "INSERT INTO tags (name) VALUES (?)", error)))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tag_names); i++)
+    {
+      sqlite3_bind_text (stmt, 1, tag_names[i], -1, SQLITE_STATIC);
+      if (!step_done (workspace, stmt, error))
+        return FALSE;
+    }
+
+  return _herald_workspace_exec (workspace, "INSERT INTO custom_fields (name) VALUES ('Plan')", error);
+}
+
+static char *
+ascii_local_part (const char *first,
+                  const char *last)
+{
+  g_autofree char *joined = g_strdup_printf ("%s.%s", first, last);
+  g_autofree char *ascii = g_str_to_ascii (joined, "C");
+  GString *local = g_string_new (NULL);
+
+  for (const char *p = ascii; *p; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '.')
+        g_string_append_c (local, g_ascii_tolower (*p));
+    }
+
+  return g_string_free (local, FALSE);
+}
+
+static gboolean
+insert_contacts (HeraldWorkspace  *workspace,
+                 GError          **error)
+{
+  g_autoptr(sqlite3_stmt) contact = NULL;
+  g_autoptr(sqlite3_stmt) tag = NULL;
+  g_autoptr(sqlite3_stmt) consent = NULL;
+  g_autoptr(sqlite3_stmt) plan = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  contact = _herald_workspace_prepare (workspace,
+                                       "INSERT OR IGNORE INTO contacts (email, first_name, last_name, "
+                                       "company, job_title, industry, company_size, country, city, phone, "
+                                       "language, source, status, created_at, updated_at) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                                       error);
+  tag = _herald_workspace_prepare (workspace,
+                                   "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, added_at) "
+                                   "SELECT ?1, id, ?3 FROM tags WHERE name = ?2",
+                                   error);
+  consent = _herald_workspace_prepare (workspace,
+                                       "INSERT INTO consents (contact_id, purpose, granted, method, source, "
+                                       "recorded_at, evidence) VALUES (?1, 'marketing-email', ?2, ?3, ?4, ?5, ?6)",
+                                       error);
+  plan = _herald_workspace_prepare (workspace,
+                                    "INSERT INTO contact_fields (contact_id, field_id, value) "
+                                    "SELECT ?1, id, ?2 FROM custom_fields WHERE name = 'Plan'",
+                                    error);
+  if (!contact || !tag || !consent || !plan)
+    return FALSE;
+
+  for (guint i = 0; i < N_DEMO_CONTACTS; i++)
+    {
+      const DemoCompany *company = &companies[g_rand_int_range (rand, 0, G_N_ELEMENTS (companies))];
+      guint person = g_rand_int_range (rand, 0, G_N_ELEMENTS (people));
+      guint surname = g_rand_int_range (rand, 0, G_N_ELEMENTS (people));
+      const char *first = people[person].first;
+      const char *last = people[surname].last;
+      g_autofree char *local = ascii_local_part (first, last);
+      g_autofree char *email = g_strdup_printf ("%s@%s", local, company->domain);
+      g_autofree char *phone = NULL;
+      gint64 created = now - g_rand_int_range (rand, 1, 540) * (gint64)DAY;
+      gint32 roll = g_rand_int_range (rand, 0, 100);
+      const char *status;
+      gint64 id;
+
+      status = roll < 84 ? "subscribed"
+             : roll < 91 ? "unsubscribed"
+             : roll < 95 ? "pending"
+             : roll < 99 ? "bounced"
+             : "complained";
+
+      if (g_rand_boolean (rand))
+        phone = g_strdup_printf ("+%d %03d %04d", 30 + g_rand_int_range (rand, 0, 20),
+                                 g_rand_int_range (rand, 100, 999), g_rand_int_range (rand, 0, 9999));
+
+      sqlite3_bind_text (contact, 1, email, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (contact, 2, first, -1, SQLITE_STATIC);
+      sqlite3_bind_text (contact, 3, last, -1, SQLITE_STATIC);
+      sqlite3_bind_text (contact, 4, company->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (contact, 5, job_titles[g_rand_int_range (rand, 0, G_N_ELEMENTS (job_titles))], -1, SQLITE_STATIC);
+      sqlite3_bind_text (contact, 6, company->industry, -1, SQLITE_STATIC);
+      sqlite3_bind_int (contact, 7, company->size);
+      sqlite3_bind_text (contact, 8, company->country, -1, SQLITE_STATIC);
+      sqlite3_bind_text (contact, 9, company->city, -1, SQLITE_STATIC);
+      if (phone != NULL)
+        sqlite3_bind_text (contact, 10, phone, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (contact, 11, company->language, -1, SQLITE_STATIC);
+      sqlite3_bind_text (contact, 12, sources[g_rand_int_range (rand, 0, G_N_ELEMENTS (sources))], -1, SQLITE_STATIC);
+      sqlite3_bind_text (contact, 13, status, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (contact, 14, created);
+
+      if (!step_done (workspace, contact, error))
+        return FALSE;
+
+      /* The same person at the same company twice is one contact. */
+      if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
+        continue;
+
+      id = sqlite3_last_insert_rowid (_herald_workspace_get_db (workspace));
+
+      for (guint t = 0; t < G_N_ELEMENTS (tag_names); t++)
+        {
+          /* Earlier tags are common, later ones rare. */
+          if (g_rand_int_range (rand, 0, 100) >= 60 / (gint32)(t + 1))
+            continue;
+
+          sqlite3_bind_int64 (tag, 1, id);
+          sqlite3_bind_text (tag, 2, tag_names[t], -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (tag, 3, created + g_rand_int_range (rand, 0, 30) * (gint64)DAY);
+          if (!step_done (workspace, tag, error))
+            return FALSE;
+        }
+
+      if (g_strcmp0 (status, "pending") != 0)
+        {
+          gboolean double_opt_in = g_rand_boolean (rand);
+          g_autofree char *evidence = g_strdup_printf ("IP 192.0.2.%d", g_rand_int_range (rand, 1, 254));
+
+          sqlite3_bind_int64 (consent, 1, id);
+          sqlite3_bind_int (consent, 2, g_strcmp0 (status, "unsubscribed") != 0);
+          sqlite3_bind_text (consent, 3, double_opt_in ? "double-opt-in" : "form", -1, SQLITE_STATIC);
+          sqlite3_bind_text (consent, 4, "lumen-analytics.example/newsletter", -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (consent, 5, created);
+          sqlite3_bind_text (consent, 6, evidence, -1, SQLITE_TRANSIENT);
+          if (!step_done (workspace, consent, error))
+            return FALSE;
+        }
+
+      sqlite3_bind_int64 (plan, 1, id);
+      sqlite3_bind_text (plan, 2, roll % 3 == 0 ? "Enterprise" : roll % 3 == 1 ? "Pro" : "Free", -1, SQLITE_STATIC);
+      if (!step_done (workspace, plan, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * herald_demo_populate:
+ * @workspace: an empty workspace
+ * @error: return location for a #GError
+ *
+ * Fills @workspace with the demo audience, in one transaction. A workspace
+ * that has contacts already is left as it is.
+ */
+gboolean
+herald_demo_populate (HeraldWorkspace  *workspace,
+                      GError          **error)
+{
+  gint64 existing;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  if (!_herald_workspace_begin (workspace, error))
+    return FALSE;
+
+  existing = herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, error);
+  if (existing < 0)
+    goto failed;
+
+  if (existing == 0 &&
+      !(insert_settings (workspace, error) &&
+        insert_tags (workspace, error) &&
+        insert_contacts (workspace, error)))
+    goto failed;
+
+  return _herald_workspace_commit (workspace, error);
+
+failed:
+  _herald_workspace_rollback (workspace);
+  return FALSE;
+}
+
+/**
+ * herald_demo_open:
+ *
+ * Opens the demo workspace, creating and filling it the first time.
+ *
+ * Returns: (transfer full): the demo workspace, or %NULL with @error set
+ */
+HeraldWorkspace *
+herald_demo_open (GError **error)
+{
+  g_autofree char *path = herald_workspace_get_demo_path ();
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+
+  if (!(workspace = herald_workspace_open (path, HERALD_WORKSPACE_OPEN_CREATE, error)))
+    return NULL;
+
+  if (!herald_demo_populate (workspace, error))
+    return NULL;
+
+  return g_steal_pointer (&workspace);
+}

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "herald-application.h"
+#include "herald-core.h"
+#include "herald-preferences-window.h"
+#include "herald-test-utils.h"
+#include "herald-window.h"
+
+static char *tmpdir;
+
+static void
+flush_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Destroys @window and checks that nothing kept it alive. */
+static void
+assert_finalized (GtkWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (window);
+  flush_main_loop ();
+  g_assert_null (weak);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static HeraldWorkspace *
+new_workspace (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  HeraldWorkspace *workspace;
+
+  workspace = herald_workspace_open (path, HERALD_WORKSPACE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  return workspace;
+}
+
+static void
+test_window_pages (void)
+{
+  static const char * const pages[] = { "audience", "segments", "templates", "flows", "results" };
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldWindow *window;
+  GtkStack *stack;
+
+  workspace = herald_demo_open (&error);
+  g_assert_no_error (error);
+
+  window = herald_window_new (NULL);
+  herald_window_set_workspace (window, workspace);
+  g_assert_true (herald_window_get_workspace (window) == workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  flush_main_loop ();
+
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Demo"));
+
+  stack = GTK_STACK (find_descendant (GTK_WIDGET (window), GTK_TYPE_STACK));
+  g_assert_nonnull (stack);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      herald_window_show_page (window, pages[i]);
+      flush_main_loop ();
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, pages[i]);
+    }
+
+  /* The same pages through the window's action, as the keyboard reaches them. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "flows");
+  flush_main_loop ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "flows");
+
+  assert_finalized (GTK_WINDOW (window));
+}
+
+static void
+test_window_audience (void)
+{
+  g_autoptr(HeraldWorkspace) empty = new_workspace ("empty.herald");
+  g_autoptr(HeraldWorkspace) demo = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldWindow *window;
+  GtkWidget *page;
+  GtkStack *page_stack;
+  GtkColumnView *column_view;
+  GListModel *model;
+
+  window = herald_window_new (NULL);
+  herald_window_set_workspace (window, empty);
+  gtk_window_present (GTK_WINDOW (window));
+  flush_main_loop ();
+
+  page = find_descendant (GTK_WIDGET (window), g_type_from_name ("HeraldAudiencePage"));
+  g_assert_nonnull (page);
+  page_stack = GTK_STACK (find_descendant (page, GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "empty");
+
+  /* Switching to the demo fills the audience. */
+  demo = herald_demo_open (&error);
+  g_assert_no_error (error);
+  herald_window_set_workspace (window, demo);
+  flush_main_loop ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "contacts");
+
+  column_view = GTK_COLUMN_VIEW (find_descendant (page, GTK_TYPE_COLUMN_VIEW));
+  model = G_LIST_MODEL (gtk_column_view_get_model (column_view));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==,
+                    herald_workspace_count (demo, HERALD_COLLECTION_CONTACTS, NULL));
+
+  assert_finalized (GTK_WINDOW (window));
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("preferences.herald");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *currency = NULL;
+  HeraldPreferencesWindow *preferences;
+  GtkWidget *entry_row;
+  GtkWidget *combo_row;
+
+  g_assert_true (herald_workspace_set_setting (workspace, "currency", "GBP", &error));
+  g_assert_no_error (error);
+
+  preferences = herald_preferences_window_new (workspace);
+  gtk_window_present (GTK_WINDOW (preferences));
+  flush_main_loop ();
+
+  combo_row = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW);
+  g_assert_nonnull (combo_row);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo_row)), ==, 2);
+
+  /* The first entry row is the sender's name; typing there saves it. */
+  entry_row = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (entry_row);
+  gtk_editable_set_text (GTK_EDITABLE (entry_row), "Maya Lindner");
+  flush_main_loop ();
+  name = herald_workspace_get_setting (workspace, "sender.name");
+  g_assert_cmpstr (name, ==, "Maya Lindner");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo_row), 1);
+  currency = herald_workspace_get_setting (workspace, "currency");
+  g_assert_cmpstr (currency, ==, "USD");
+
+  assert_finalized (GTK_WINDOW (preferences));
+}
+
+static void
+test_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/heraldapp/Herald/gtk/help-overlay.ui");
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  gtk_window_present (GTK_WINDOW (overlay));
+  flush_main_loop ();
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
+static void
+test_application_demo (void)
+{
+  g_autoptr(HeraldApplication) app = herald_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demo_path = herald_workspace_get_demo_path ();
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_auto(GStrv) recent = NULL;
+  g_autofree char *last = NULL;
+  GtkWindow *window;
+  HeraldWorkspace *workspace;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-demo", NULL);
+  flush_main_loop ();
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (HERALD_IS_WINDOW (window));
+  workspace = herald_window_get_workspace (HERALD_WINDOW (window));
+  g_assert_nonnull (workspace);
+  g_assert_cmpstr (herald_workspace_get_path (workspace), ==, demo_path);
+
+  last = g_settings_get_string (settings, "last-workspace");
+  g_assert_cmpstr (last, ==, demo_path);
+  recent = g_settings_get_strv (settings, "recent-workspaces");
+  g_assert_cmpstr (recent[0], ==, demo_path);
+
+  /* The primary menu's entries all have an action the window can reach. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "new-workspace"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "open-workspace"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "open-recent"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  flush_main_loop ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  flush_main_loop ();
+
+  /* Closing every window leaves nothing behind. */
+  for (GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+       windows != NULL;
+       windows = gtk_application_get_windows (GTK_APPLICATION (app)))
+    gtk_window_destroy (windows->data);
+  flush_main_loop ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = herald_test_isolate_home ();
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  g_set_prgname ("test-window");
+  adw_init ();
+
+  tmpdir = g_build_filename (home, "workspaces", NULL);
+  g_mkdir_with_parents (tmpdir, 0700);
+
+  g_test_add_func ("/herald/ui/window/pages", test_window_pages);
+  g_test_add_func ("/herald/ui/window/audience", test_window_audience);
+  g_test_add_func ("/herald/ui/preferences", test_preferences);
+  g_test_add_func ("/herald/ui/help-overlay", test_help_overlay);
+  g_test_add_func ("/herald/ui/application/demo", test_application_demo);
+
+  ret = g_test_run ();
+
+  herald_test_remove_tree (home);
+  g_free (tmpdir);
+
+  return ret;
+}
