@@ -43,6 +43,7 @@ HeraldCliExit    herald_cli_usage_error    (const char  *format,
                                             ...) G_GNUC_PRINTF (1, 2);
 void             herald_cli_print_json     (JsonBuilder *builder);
 
-HeraldCliExit    herald_cli_contacts_count (HeraldCli   *cli);
+HeraldCliExit    herald_cli_contacts_count  (HeraldCli   *cli);
+HeraldCliExit    herald_cli_contacts_import (HeraldCli   *cli);
 
 G_END_DECLS

@@ -12,6 +12,8 @@
 /* Verbs of DESIGN.md join this table as their capabilities land; a verb is
  * listed only when it does what its summary says. */
 static const HeraldCliCommand commands[] = {
+  { "contacts", "import", "FILE [--preset PRESET] [--policy POLICY] [--consent PURPOSE]",
+    N_("Import contacts from a CSV export"), herald_cli_contacts_import },
   { "contacts", "count", "", N_("Print how many contacts the workspace holds"),
     herald_cli_contacts_count },
 };

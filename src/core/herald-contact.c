@@ -247,8 +247,8 @@ herald_contact_dup_full_name (HeraldContact *self)
   last = self->fields[HERALD_CONTACT_FIELD_LAST_NAME];
 
   if (first != NULL && last != NULL)
-    /* Translators: a person's full name from first and last name. */
-    return g_strdup_printf (C_("full name", "%s %s"), first, last);
+    /* Names keep the order the source gave them in, whatever the UI language. */
+    return g_strjoin (" ", first, last, NULL);
 
   if (first != NULL || last != NULL)
     return g_strdup (first != NULL ? first : last);

@@ -2,7 +2,10 @@
 #pragma once
 
 #include "herald-contact.h"
+#include "herald-contact-import.h"
 #include "herald-contact-list.h"
+#include "herald-csv.h"
 #include "herald-demo.h"
+#include "herald-email.h"
 #include "herald-i18n.h"
 #include "herald-workspace.h"

@@ -54,20 +54,29 @@ static const DemoCompany companies[] = {
   { "Yunhe Cloud", "yunhe-cloud.example", "Software", 260, "CN", "Shenzhen", "zh" },
 };
 
+/* Given and family names by the language of the company people work at,
+ * so that the demo reads like a real audience. */
 static const struct {
-  const char *first;
-  const char *last;
-} people[] = {
-  { "Anna", "Schmidt" }, { "Jonas", "Becker" }, { "Lea", "Hoffmann" }, { "Felix", "Wagner" },
-  { "Sophie", "Keller" }, { "Lukas", "Brandt" }, { "Marie", "Dubois" }, { "Hugo", "Lefèvre" },
-  { "Camille", "Moreau" }, { "Louis", "Girard" }, { "Giulia", "Rossi" }, { "Marco", "Bianchi" },
-  { "Chiara", "Ferrari" }, { "Luca", "Esposito" }, { "Lucía", "García" }, { "Javier", "Martín" },
-  { "Carmen", "López" }, { "Pablo", "Sánchez" }, { "Olivia", "Bennett" }, { "James", "Whitaker" },
-  { "Amelia", "Clarke" }, { "Noah", "Fletcher" }, { "Emily", "Carter" }, { "Daniel", "Reyes" },
-  { "Grace", "Kim" }, { "Ethan", "Patel" }, { "Sanne", "de Vries" }, { "Daan", "Jansen" },
-  { "Ingrid", "Larsen" }, { "Ola", "Nordmann" }, { "Li", "Wei" }, { "Wang", "Fang" },
-  { "Zhang", "Min" }, { "Chen", "Jie" }, { "Aylin", "Yilmaz" }, { "Mateo", "Silva" },
-  { "Nora", "Lindqvist" }, { "Elias", "Huber" }, { "Clara", "Weber" }, { "Tom", "Fischer" },
+  const char *language;
+  const char *first[8];
+  const char *last[8];
+} names[] = {
+  { "de", { "Anna", "Jonas", "Lea", "Felix", "Sophie", "Lukas", "Clara", "Elias" },
+          { "Schmidt", "Becker", "Hoffmann", "Wagner", "Keller", "Brandt", "Huber", "Weber" } },
+  { "fr", { "Marie", "Hugo", "Camille", "Louis", "Chloé", "Julien", "Inès", "Théo" },
+          { "Dubois", "Lefèvre", "Moreau", "Girard", "Laurent", "Fontaine", "Mercier", "Roux" } },
+  { "it", { "Giulia", "Marco", "Chiara", "Luca", "Francesca", "Matteo", "Sara", "Davide" },
+          { "Rossi", "Bianchi", "Ferrari", "Esposito", "Romano", "Colombo", "Ricci", "Greco" } },
+  { "es", { "Lucía", "Javier", "Carmen", "Pablo", "Elena", "Diego", "Marta", "Álvaro" },
+          { "García", "Martín", "López", "Sánchez", "Fernández", "Ruiz", "Navarro", "Torres" } },
+  { "en", { "Olivia", "James", "Amelia", "Noah", "Emily", "Daniel", "Grace", "Ethan" },
+          { "Bennett", "Whitaker", "Clarke", "Fletcher", "Carter", "Reyes", "Kim", "Patel" } },
+  { "nl", { "Sanne", "Daan", "Lotte", "Bram", "Fleur", "Sem", "Eva", "Thijs" },
+          { "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder" } },
+  { "no", { "Ingrid", "Ola", "Nora", "Henrik", "Sofie", "Magnus", "Ida", "Lars" },
+          { "Larsen", "Hansen", "Johansen", "Olsen", "Berg", "Haugen", "Dahl", "Lie" } },
+  { "zh", { "Wei", "Fang", "Min", "Jie", "Xiaoling", "Hao", "Yan", "Lei" },
+          { "Li", "Wang", "Zhang", "Chen", "Liu", "Yang", "Zhao", "Huang" } },
 };
 
 static const char *job_titles[] = {
@@ -191,10 +200,14 @@ insert_contacts (HeraldWorkspace  *workspace,
   for (guint i = 0; i < N_DEMO_CONTACTS; i++)
     {
       const DemoCompany *company = &companies[g_rand_int_range (rand, 0, G_N_ELEMENTS (companies))];
-      guint person = g_rand_int_range (rand, 0, G_N_ELEMENTS (people));
-      guint surname = g_rand_int_range (rand, 0, G_N_ELEMENTS (people));
-      const char *first = people[person].first;
-      const char *last = people[surname].last;
+      guint culture = 0;
+      const char *first;
+      const char *last;
+
+      while (culture + 1 < G_N_ELEMENTS (names) && !g_str_equal (names[culture].language, company->language))
+        culture++;
+      first = names[culture].first[g_rand_int_range (rand, 0, G_N_ELEMENTS (names[culture].first))];
+      last = names[culture].last[g_rand_int_range (rand, 0, G_N_ELEMENTS (names[culture].last))];
       g_autofree char *local = ascii_local_part (first, last);
       g_autofree char *email = g_strdup_printf ("%s@%s", local, company->domain);
       g_autofree char *phone = NULL;

@@ -1,0 +1,1567 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-contact-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "herald-contact-import.h"
+#include "herald-country.h"
+#include "herald-email.h"
+#include "herald-workspace-private.h"
+
+#define N_PREVIEW_ROWS 5
+#define CONSENT_PURPOSE "marketing-email"
+
+G_DEFINE_QUARK (herald-import-error-quark, herald_import_error)
+
+/* The report: counts, and the rows that were left out with the reason. */
+
+typedef struct
+{
+  guint  line;
+  char  *reason;
+  char **fields;
+} Rejected;
+
+struct _HeraldImportReport
+{
+  gatomicrefcount  ref_count;
+  guint            rows;
+  guint            imported;
+  guint            updated;
+  guint            invalid;
+  guint            duplicates;
+  guint            suppressed;
+  GArray          *rejected;
+  char           **header;
+  char             delimiter;
+};
+
+G_DEFINE_BOXED_TYPE (HeraldImportReport, herald_import_report,
+                     herald_import_report_ref, herald_import_report_unref)
+
+static void
+rejected_clear (gpointer data)
+{
+  Rejected *rejected = data;
+
+  g_free (rejected->reason);
+  g_strfreev (rejected->fields);
+}
+
+static HeraldImportReport *
+herald_import_report_new (void)
+{
+  HeraldImportReport *self = g_new0 (HeraldImportReport, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->rejected = g_array_new (FALSE, TRUE, sizeof (Rejected));
+  g_array_set_clear_func (self->rejected, rejected_clear);
+
+  return self;
+}
+
+HeraldImportReport *
+herald_import_report_ref (HeraldImportReport *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+herald_import_report_unref (HeraldImportReport *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_array_unref (self->rejected);
+      g_strfreev (self->header);
+      g_free (self);
+    }
+}
+
+guint herald_import_report_get_rows (HeraldImportReport *self) { return self->rows; }
+guint herald_import_report_get_imported (HeraldImportReport *self) { return self->imported; }
+guint herald_import_report_get_updated (HeraldImportReport *self) { return self->updated; }
+guint herald_import_report_get_invalid (HeraldImportReport *self) { return self->invalid; }
+guint herald_import_report_get_duplicates (HeraldImportReport *self) { return self->duplicates; }
+guint herald_import_report_get_suppressed (HeraldImportReport *self) { return self->suppressed; }
+guint herald_import_report_get_n_rejected (HeraldImportReport *self) { return self->rejected->len; }
+
+/**
+ * herald_import_report_get_rejected:
+ * @out_reason: (out): why the row was left out, translated
+ *
+ * Returns: the line the rejected row starts on
+ */
+guint
+herald_import_report_get_rejected (HeraldImportReport  *self,
+                                   guint                index,
+                                   const char         **out_reason)
+{
+  Rejected *rejected;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (index < self->rejected->len, 0);
+
+  rejected = &g_array_index (self->rejected, Rejected, index);
+  if (out_reason != NULL)
+    *out_reason = rejected->reason;
+
+  return rejected->line;
+}
+
+/**
+ * herald_import_report_save_rejected:
+ *
+ * Writes the rejected rows as CSV, with the original header and two more
+ * columns for the line and the reason, so they can be mended and imported
+ * again.
+ */
+gboolean
+herald_import_report_save_rejected (HeraldImportReport  *self,
+                                    const char          *path,
+                                    GError             **error)
+{
+  g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  g_ptr_array_add (row, g_strdup (_("Line")));
+  g_ptr_array_add (row, g_strdup (_("Reason")));
+  for (guint i = 0; self->header && self->header[i]; i++)
+    g_ptr_array_add (row, g_strdup (self->header[i]));
+  herald_csv_append_row (out, (const char * const *)row->pdata, row->len, self->delimiter);
+
+  for (guint r = 0; r < self->rejected->len; r++)
+    {
+      Rejected *rejected = &g_array_index (self->rejected, Rejected, r);
+
+      g_ptr_array_set_size (row, 0);
+      g_ptr_array_add (row, g_strdup_printf ("%u", rejected->line));
+      g_ptr_array_add (row, g_strdup (rejected->reason));
+      for (guint i = 0; rejected->fields && rejected->fields[i]; i++)
+        g_ptr_array_add (row, g_strdup (rejected->fields[i]));
+      herald_csv_append_row (out, (const char * const *)row->pdata, row->len, self->delimiter);
+    }
+
+  return g_file_set_contents_full (path, out->str, out->len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* Presets and header aliases */
+
+static const struct {
+  const char *key;
+  const char *label;
+} presets[HERALD_N_IMPORT_PRESETS] = {
+  [HERALD_IMPORT_PRESET_AUTO] = { "auto", N_("Detect automatically") },
+  [HERALD_IMPORT_PRESET_MAILCHIMP] = { "mailchimp", N_("Mailchimp audience export") },
+  [HERALD_IMPORT_PRESET_HUBSPOT] = { "hubspot", N_("HubSpot contacts export") },
+  [HERALD_IMPORT_PRESET_SALESFORCE] = { "salesforce", N_("Salesforce report or Data Loader export") },
+  [HERALD_IMPORT_PRESET_ACTIVECAMPAIGN] = { "activecampaign", N_("ActiveCampaign contacts export") },
+  [HERALD_IMPORT_PRESET_BREVO] = { "brevo", N_("Brevo contacts export") },
+  [HERALD_IMPORT_PRESET_GENERIC] = { "generic", N_("Spreadsheet") },
+};
+
+const char *
+herald_import_preset_key (HeraldImportPreset preset)
+{
+  g_return_val_if_fail (preset < HERALD_N_IMPORT_PRESETS, NULL);
+
+  return presets[preset].key;
+}
+
+const char *
+herald_import_preset_label (HeraldImportPreset preset)
+{
+  g_return_val_if_fail (preset < HERALD_N_IMPORT_PRESETS, NULL);
+
+  return _(presets[preset].label);
+}
+
+gboolean
+herald_import_preset_from_key (const char         *key,
+                               HeraldImportPreset *out_preset)
+{
+  for (guint i = 0; i < HERALD_N_IMPORT_PRESETS; i++)
+    if (g_strcmp0 (key, presets[i].key) == 0)
+      {
+        *out_preset = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  const char         *alias;
+  HeraldColumnKind    kind;
+  HeraldContactField  field;
+} Alias;
+
+#define FIELD(alias, field) { alias, HERALD_COLUMN_FIELD, HERALD_CONTACT_FIELD_##field }
+#define KIND(alias, kind) { alias, HERALD_COLUMN_##kind, 0 }
+
+/* Header spellings, compared in lower case with everything but letters and
+ * digits removed ("E-Mail Address" is "emailaddress"). The labels of the
+ * services' exports, their API names, and the common words of the five
+ * languages Herald speaks. */
+static const Alias aliases[] = {
+  FIELD ("email", EMAIL), FIELD ("emailaddress", EMAIL), FIELD ("mail", EMAIL),
+  FIELD ("emailadresse", EMAIL), FIELD ("mailadresse", EMAIL), FIELD ("courriel", EMAIL),
+  FIELD ("adresseemail", EMAIL), FIELD ("correo", EMAIL), FIELD ("correoelectronico", EMAIL),
+  FIELD ("indirizzoemail", EMAIL), FIELD ("emailaddresse", EMAIL),
+  FIELD ("firstname", FIRST_NAME), FIELD ("first", FIRST_NAME), FIELD ("givenname", FIRST_NAME),
+  FIELD ("vorname", FIRST_NAME), FIELD ("prenom", FIRST_NAME), FIELD ("nombre", FIRST_NAME),
+  FIELD ("nome", FIRST_NAME), FIELD ("fname", FIRST_NAME),
+  FIELD ("lastname", LAST_NAME), FIELD ("last", LAST_NAME), FIELD ("surname", LAST_NAME),
+  FIELD ("familyname", LAST_NAME), FIELD ("nachname", LAST_NAME), FIELD ("nom", LAST_NAME),
+  FIELD ("apellido", LAST_NAME), FIELD ("apellidos", LAST_NAME), FIELD ("cognome", LAST_NAME),
+  FIELD ("lname", LAST_NAME),
+  FIELD ("company", COMPANY), FIELD ("companyname", COMPANY), FIELD ("organization", COMPANY),
+  FIELD ("organisation", COMPANY), FIELD ("accountname", COMPANY), FIELD ("account", COMPANY),
+  FIELD ("associatedcompany", COMPANY), FIELD ("firma", COMPANY), FIELD ("unternehmen", COMPANY),
+  FIELD ("entreprise", COMPANY), FIELD ("societe", COMPANY), FIELD ("empresa", COMPANY),
+  FIELD ("azienda", COMPANY),
+  FIELD ("jobtitle", JOB_TITLE), FIELD ("title", JOB_TITLE), FIELD ("position", JOB_TITLE),
+  FIELD ("role", JOB_TITLE), FIELD ("jobrole", JOB_TITLE), FIELD ("berufsbezeichnung", JOB_TITLE),
+  FIELD ("poste", JOB_TITLE), FIELD ("fonction", JOB_TITLE), FIELD ("cargo", JOB_TITLE),
+  FIELD ("ruolo", JOB_TITLE),
+  FIELD ("industry", INDUSTRY), FIELD ("branche", INDUSTRY), FIELD ("sector", INDUSTRY),
+  FIELD ("secteur", INDUSTRY), FIELD ("settore", INDUSTRY), FIELD ("industria", INDUSTRY),
+  FIELD ("companysize", COMPANY_SIZE), FIELD ("employees", COMPANY_SIZE),
+  FIELD ("numberofemployees", COMPANY_SIZE), FIELD ("numemployees", COMPANY_SIZE),
+  FIELD ("mitarbeiter", COMPANY_SIZE), FIELD ("effectif", COMPANY_SIZE),
+  FIELD ("empleados", COMPANY_SIZE), FIELD ("dipendenti", COMPANY_SIZE),
+  FIELD ("country", COUNTRY), FIELD ("mailingcountry", COUNTRY), FIELD ("countrycode", COUNTRY),
+  FIELD ("cc", COUNTRY), FIELD ("land", COUNTRY), FIELD ("pays", COUNTRY), FIELD ("pais", COUNTRY),
+  FIELD ("paese", COUNTRY),
+  FIELD ("city", CITY), FIELD ("mailingcity", CITY), FIELD ("town", CITY), FIELD ("ort", CITY),
+  FIELD ("stadt", CITY), FIELD ("ville", CITY), FIELD ("ciudad", CITY), FIELD ("citta", CITY),
+  FIELD ("phone", PHONE), FIELD ("phonenumber", PHONE), FIELD ("mobile", PHONE),
+  FIELD ("mobilephone", PHONE), FIELD ("sms", PHONE), FIELD ("telephone", PHONE),
+  FIELD ("telefon", PHONE), FIELD ("telefono", PHONE), FIELD ("tel", PHONE),
+  FIELD ("language", LANGUAGE), FIELD ("lang", LANGUAGE), FIELD ("locale", LANGUAGE),
+  FIELD ("sprache", LANGUAGE), FIELD ("langue", LANGUAGE), FIELD ("idioma", LANGUAGE),
+  FIELD ("lingua", LANGUAGE),
+  FIELD ("source", SOURCE), FIELD ("leadsource", SOURCE), FIELD ("origin", SOURCE),
+  FIELD ("quelle", SOURCE), FIELD ("fonte", SOURCE), FIELD ("origen", SOURCE),
+  FIELD ("status", STATUS), FIELD ("subscriptionstatus", STATUS), FIELD ("emailstatus", STATUS),
+  FIELD ("createdate", CREATED_AT), FIELD ("createdat", CREATED_AT), FIELD ("created", CREATED_AT),
+  FIELD ("createddate", CREATED_AT), FIELD ("signupdate", CREATED_AT),
+  KIND ("tags", TAGS), KIND ("tag", TAGS), KIND ("labels", TAGS), KIND ("etiquetas", TAGS),
+  KIND ("etichette", TAGS), KIND ("schlagworte", TAGS),
+  KIND ("optintime", OPTIN_TIME), KIND ("optindate", OPTIN_TIME),
+  KIND ("confirmtime", CONFIRM_TIME), KIND ("confirmedat", CONFIRM_TIME),
+  KIND ("hasoptedoutofemail", OPTED_OUT), KIND ("emailoptout", OPTED_OUT),
+  KIND ("optedout", OPTED_OUT), KIND ("donotemail", OPTED_OUT), KIND ("unsubscribed", OPTED_OUT),
+  /* Mailchimp's system columns that carry nothing a marketer plans with. */
+  KIND ("optinip", CONSENT_EVIDENCE), KIND ("confirmip", CONSENT_EVIDENCE),
+  KIND ("latitude", IGNORE),
+  KIND ("longitude", IGNORE), KIND ("gmtoff", IGNORE), KIND ("dstoff", IGNORE),
+  KIND ("timezone", IGNORE), KIND ("region", IGNORE), KIND ("lastchanged", IGNORE),
+  KIND ("leid", IGNORE), KIND ("euid", IGNORE), KIND ("unsubcampaigntitle", IGNORE),
+  KIND ("unsubcampaignid", IGNORE), KIND ("cleancampaigntitle", IGNORE),
+  KIND ("cleancampaignid", IGNORE),
+};
+
+#undef FIELD
+#undef KIND
+
+static char *
+header_key (const char *header)
+{
+  g_autofree char *ascii = g_str_to_ascii (header, "C");
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = ascii; *p; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (key, g_ascii_tolower (*p));
+
+  return g_string_free (key, FALSE);
+}
+
+typedef struct
+{
+  char               *header;
+  char               *key;
+  HeraldColumnKind    kind;
+  HeraldContactField  field;
+  gint64              custom_id;
+} Column;
+
+static void
+column_clear (gpointer data)
+{
+  Column *column = data;
+
+  g_free (column->header);
+  g_free (column->key);
+}
+
+struct _HeraldContactImport
+{
+  GObject             parent_instance;
+
+  HeraldWorkspace    *workspace;
+  char               *path;
+  char               *display_name;
+
+  HeraldImportPreset  preset;
+  HeraldCsvFormat     format;
+  GArray             *columns;
+  GPtrArray          *preview;
+  guint               header_line;
+
+  HeraldMergePolicy   policy;
+  char               *consent_purpose;
+  char               *consent_evidence;
+
+  /* The kind of export, from system columns: a Mailchimp unsubscribed or
+   * cleaned export makes every row unsubscribed or bounced. */
+  const char         *file_status;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldContactImport, herald_contact_import, G_TYPE_OBJECT)
+
+static void
+herald_contact_import_finalize (GObject *object)
+{
+  HeraldContactImport *self = (HeraldContactImport *)object;
+
+  g_clear_object (&self->workspace);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->columns, g_array_unref);
+  g_clear_pointer (&self->preview, g_ptr_array_unref);
+  g_clear_pointer (&self->consent_purpose, g_free);
+  g_clear_pointer (&self->consent_evidence, g_free);
+
+  G_OBJECT_CLASS (herald_contact_import_parent_class)->finalize (object);
+}
+
+static void
+herald_contact_import_class_init (HeraldContactImportClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = herald_contact_import_finalize;
+}
+
+static void
+herald_contact_import_init (HeraldContactImport *self)
+{
+  self->columns = g_array_new (FALSE, TRUE, sizeof (Column));
+  g_array_set_clear_func (self->columns, column_clear);
+  self->preview = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  self->policy = HERALD_MERGE_UPDATE_EMPTY;
+}
+
+/**
+ * herald_contact_import_new:
+ * @path: a CSV file
+ *
+ * Returns: (transfer full): an import of @path into @workspace; call
+ *   herald_contact_import_prepare() to read its columns.
+ */
+HeraldContactImport *
+herald_contact_import_new (HeraldWorkspace *workspace,
+                           const char      *path)
+{
+  HeraldContactImport *self;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (HERALD_TYPE_CONTACT_IMPORT, NULL);
+  self->workspace = g_object_ref (workspace);
+  self->path = g_strdup (path);
+  self->display_name = g_filename_display_name (path);
+
+  return self;
+}
+
+static gboolean
+has_key (HeraldContactImport *self,
+         const char          *key)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    if (g_str_equal (g_array_index (self->columns, Column, i).key, key))
+      return TRUE;
+
+  return FALSE;
+}
+
+static HeraldImportPreset
+detect_preset (HeraldContactImport *self)
+{
+  static const char * const mailchimp[] = { "memberrating", "optintime", "confirmtime", "leid", "euid" };
+  static const char * const salesforce[] = { "hasoptedoutofemail", "accountid", "mailingcountry",
+                                             "accountname", "leadsource", "mailingcity" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (mailchimp); i++)
+    if (has_key (self, mailchimp[i]))
+      return HERALD_IMPORT_PRESET_MAILCHIMP;
+
+  if (has_key (self, "recordid") || has_key (self, "marketingcontactstatus"))
+    return HERALD_IMPORT_PRESET_HUBSPOT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (salesforce); i++)
+    if (has_key (self, salesforce[i]))
+      return HERALD_IMPORT_PRESET_SALESFORCE;
+
+  for (guint i = 0; i < self->columns->len; i++)
+    if (g_str_equal (g_array_index (self->columns, Column, i).header, "EMAIL") &&
+        (has_key (self, "firstname") || has_key (self, "sms") || has_key (self, "lastname")))
+      return HERALD_IMPORT_PRESET_BREVO;
+
+  return HERALD_IMPORT_PRESET_GENERIC;
+}
+
+static void
+map_columns (HeraldContactImport *self)
+{
+  gboolean taken[HERALD_N_CONTACT_FIELDS] = { FALSE };
+  gboolean tags_taken = FALSE;
+
+  self->file_status = NULL;
+  if (self->preset == HERALD_IMPORT_PRESET_MAILCHIMP && has_key (self, "unsubtime"))
+    self->file_status = "unsubscribed";
+  else if (self->preset == HERALD_IMPORT_PRESET_MAILCHIMP && has_key (self, "cleantime"))
+    self->file_status = "bounced";
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *column = &g_array_index (self->columns, Column, i);
+
+      column->kind = HERALD_COLUMN_CUSTOM;
+      column->field = 0;
+
+      if (column->key[0] == '\0')
+        {
+          column->kind = HERALD_COLUMN_IGNORE;
+          continue;
+        }
+
+      /* Mailchimp's field labels are the user's own, in the account's
+       * language; the address is the first column whatever it is called. */
+      if (self->preset == HERALD_IMPORT_PRESET_MAILCHIMP && i == 0)
+        {
+          column->kind = HERALD_COLUMN_FIELD;
+          column->field = HERALD_CONTACT_FIELD_EMAIL;
+          taken[HERALD_CONTACT_FIELD_EMAIL] = TRUE;
+          continue;
+        }
+
+      if (self->preset == HERALD_IMPORT_PRESET_MAILCHIMP &&
+          (g_str_equal (column->key, "unsubtime") || g_str_equal (column->key, "cleantime") ||
+           g_str_equal (column->key, "unsubreason") || g_str_equal (column->key, "unsubreasonother")))
+        {
+          column->kind = HERALD_COLUMN_IGNORE;
+          continue;
+        }
+
+      for (guint a = 0; a < G_N_ELEMENTS (aliases); a++)
+        {
+          if (!g_str_equal (aliases[a].alias, column->key))
+            continue;
+
+          if (aliases[a].kind == HERALD_COLUMN_FIELD && !taken[aliases[a].field])
+            {
+              column->kind = HERALD_COLUMN_FIELD;
+              column->field = aliases[a].field;
+              taken[aliases[a].field] = TRUE;
+            }
+          else if (aliases[a].kind == HERALD_COLUMN_TAGS && !tags_taken)
+            {
+              column->kind = HERALD_COLUMN_TAGS;
+              tags_taken = TRUE;
+            }
+          else if (aliases[a].kind != HERALD_COLUMN_FIELD && aliases[a].kind != HERALD_COLUMN_TAGS)
+            column->kind = aliases[a].kind;
+
+          break;
+        }
+    }
+}
+
+typedef struct
+{
+  HeraldContactImport *self;
+  guint                n_rows;
+} PrepareData;
+
+static gboolean
+prepare_row_cb (guint               line,
+                const char * const *fields,
+                guint               n_fields,
+                gpointer            user_data)
+{
+  PrepareData *data = user_data;
+  HeraldContactImport *self = data->self;
+
+  if (data->n_rows++ == 0)
+    {
+      self->header_line = line;
+      for (guint i = 0; i < n_fields; i++)
+        {
+          Column column = { 0 };
+
+          column.header = g_strstrip (g_strdup (fields[i]));
+          column.key = header_key (column.header);
+          g_array_append_val (self->columns, column);
+        }
+      return TRUE;
+    }
+
+  g_ptr_array_add (self->preview, g_strdupv ((char **)fields));
+
+  return self->preview->len < N_PREVIEW_ROWS;
+}
+
+static gboolean
+check_email_column (HeraldContactImport  *self,
+                    GError              **error)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *column = &g_array_index (self->columns, Column, i);
+
+      if (column->kind == HERALD_COLUMN_FIELD && column->field == HERALD_CONTACT_FIELD_EMAIL)
+        return TRUE;
+    }
+
+  g_set_error (error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_EMAIL_COLUMN,
+               _("“%s”, line %u: no column holds email addresses. Name that column “Email”, "
+                 "or choose it in the import assistant."),
+               self->display_name, self->header_line);
+  return FALSE;
+}
+
+/**
+ * herald_contact_import_prepare:
+ * @preset: the kind of export, or %HERALD_IMPORT_PRESET_AUTO
+ * @format: (nullable): the encoding and delimiter, zero to detect them
+ *
+ * Reads the header and the first rows, recognises the export and maps its
+ * columns. Nothing is written.
+ */
+gboolean
+herald_contact_import_prepare (HeraldContactImport  *self,
+                               HeraldImportPreset    preset,
+                               HeraldCsvFormat      *format,
+                               GCancellable         *cancellable,
+                               GError              **error)
+{
+  PrepareData data = { self, 0 };
+
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), FALSE);
+
+  g_array_set_size (self->columns, 0);
+  g_ptr_array_set_size (self->preview, 0);
+  self->format = format ? *format : (HeraldCsvFormat) { 0 };
+
+  if (!herald_csv_read_file (self->path, &self->format, prepare_row_cb, &data, cancellable, error))
+    return FALSE;
+
+  if (self->columns->len == 0)
+    {
+      g_set_error (error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_HEADER,
+                   _("“%s” has no header row. The first row must name the columns, such as “Email”."),
+                   self->display_name);
+      return FALSE;
+    }
+
+  self->preset = preset == HERALD_IMPORT_PRESET_AUTO ? detect_preset (self) : preset;
+  map_columns (self);
+
+  return check_email_column (self, error);
+  return TRUE;
+}
+
+HeraldImportPreset
+herald_contact_import_get_preset (HeraldContactImport *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), HERALD_IMPORT_PRESET_AUTO);
+
+  return self->preset;
+}
+
+const HeraldCsvFormat *
+herald_contact_import_get_format (HeraldContactImport *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), NULL);
+
+  return &self->format;
+}
+
+guint
+herald_contact_import_get_n_columns (HeraldContactImport *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), 0);
+
+  return self->columns->len;
+}
+
+const char *
+herald_contact_import_get_header (HeraldContactImport *self,
+                                  guint                column)
+{
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), NULL);
+  g_return_val_if_fail (column < self->columns->len, NULL);
+
+  return g_array_index (self->columns, Column, column).header;
+}
+
+HeraldColumnKind
+herald_contact_import_get_column (HeraldContactImport *self,
+                                  guint                column,
+                                  HeraldContactField  *out_field)
+{
+  Column *c;
+
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), HERALD_COLUMN_IGNORE);
+  g_return_val_if_fail (column < self->columns->len, HERALD_COLUMN_IGNORE);
+
+  c = &g_array_index (self->columns, Column, column);
+  if (out_field != NULL)
+    *out_field = c->field;
+
+  return c->kind;
+}
+
+/**
+ * herald_contact_import_set_column:
+ *
+ * Maps @column by hand. A standard field or the tags can come from one
+ * column only: the column that had it before becomes a custom field.
+ */
+void
+herald_contact_import_set_column (HeraldContactImport *self,
+                                  guint                column,
+                                  HeraldColumnKind     kind,
+                                  HeraldContactField   field)
+{
+  g_return_if_fail (HERALD_IS_CONTACT_IMPORT (self));
+  g_return_if_fail (column < self->columns->len);
+  g_return_if_fail (field < HERALD_N_CONTACT_FIELDS);
+
+  if (kind == HERALD_COLUMN_FIELD || kind == HERALD_COLUMN_TAGS)
+    for (guint i = 0; i < self->columns->len; i++)
+      {
+        Column *other = &g_array_index (self->columns, Column, i);
+
+        if (i != column && other->kind == kind && (kind == HERALD_COLUMN_TAGS || other->field == field))
+          other->kind = HERALD_COLUMN_CUSTOM;
+      }
+
+  g_array_index (self->columns, Column, column).kind = kind;
+  g_array_index (self->columns, Column, column).field = kind == HERALD_COLUMN_FIELD ? field : 0;
+}
+
+guint
+herald_contact_import_get_n_preview_rows (HeraldContactImport *self)
+{
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), 0);
+
+  return self->preview->len;
+}
+
+/**
+ * herald_contact_import_get_preview:
+ *
+ * Returns: (nullable): the text of @column in preview @row, %NULL when the
+ *   row is short
+ */
+const char *
+herald_contact_import_get_preview (HeraldContactImport *self,
+                                   guint                row,
+                                   guint                column)
+{
+  char **fields;
+
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), NULL);
+  g_return_val_if_fail (row < self->preview->len, NULL);
+
+  fields = g_ptr_array_index (self->preview, row);
+  return column < g_strv_length (fields) ? fields[column] : NULL;
+}
+
+void
+herald_contact_import_set_policy (HeraldContactImport *self,
+                                  HeraldMergePolicy    policy)
+{
+  g_return_if_fail (HERALD_IS_CONTACT_IMPORT (self));
+
+  self->policy = policy;
+}
+
+/**
+ * herald_contact_import_set_consent:
+ * @purpose: (nullable): what the contacts agreed to, such as "marketing-email";
+ *   %NULL records no consent beyond what the file's own columns say
+ * @evidence: (nullable): how the consent can be shown, in the user's words
+ *
+ * Records consent for every imported contact, as the user states it was
+ * given outside Herald.
+ */
+void
+herald_contact_import_set_consent (HeraldContactImport *self,
+                                   const char          *purpose,
+                                   const char          *evidence)
+{
+  g_return_if_fail (HERALD_IS_CONTACT_IMPORT (self));
+
+  g_free (self->consent_purpose);
+  self->consent_purpose = g_strdup (purpose);
+  g_free (self->consent_evidence);
+  self->consent_evidence = g_strdup (evidence);
+}
+
+/* Values */
+
+/* Times as exports write them: ISO 8601 (with an offset, or UTC when it
+ * has none, as Mailchimp and HubSpot write "2024-05-17 08:30:00"), and the
+ * day-first and month-first dates of spreadsheets. Returns 0 when unknown. */
+static gint64
+parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autofree char *iso = NULL;
+  int y = 0, m = 0, d = 0, hh = 0, mm = 0, ss = 0;
+
+  if (text == NULL || text[0] == '\0')
+    return 0;
+
+  iso = g_strstrip (g_strdup (text));
+  if (strlen (iso) > 10 && iso[10] == ' ')
+    iso[10] = 'T';
+
+  if ((parsed = g_date_time_new_from_iso8601 (iso, utc)) != NULL)
+    return g_date_time_to_unix (parsed);
+
+  if (sscanf (text, "%4d-%2d-%2d %2d:%2d:%2d", &y, &m, &d, &hh, &mm, &ss) >= 3 ||
+      sscanf (text, "%2d.%2d.%4d %2d:%2d", &d, &m, &y, &hh, &mm) >= 3 ||
+      sscanf (text, "%2d/%2d/%4d %2d:%2d", &m, &d, &y, &hh, &mm) >= 3)
+    parsed = g_date_time_new_utc (y, m, d, hh, mm, ss);
+
+  return parsed ? g_date_time_to_unix (parsed) : 0;
+}
+
+static const char *
+parse_status (const char *text)
+{
+  static const char * const map[][2] = {
+    { "subscribed", "subscribed" }, { "subscriber", "subscribed" }, { "active", "subscribed" },
+    { "optedin", "subscribed" }, { "unsubscribed", "unsubscribed" }, { "optedout", "unsubscribed" },
+    { "optout", "unsubscribed" }, { "unsubscriber", "unsubscribed" }, { "blocklisted", "unsubscribed" },
+    { "blacklisted", "unsubscribed" }, { "bounced", "bounced" }, { "cleaned", "bounced" },
+    { "hardbounce", "bounced" }, { "bounce", "bounced" }, { "complained", "complained" },
+    { "spam", "complained" }, { "abuse", "complained" }, { "pending", "pending" },
+    { "unconfirmed", "pending" },
+  };
+  g_autofree char *key = NULL;
+
+  if (text == NULL || text[0] == '\0')
+    return NULL;
+
+  key = header_key (text);
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (key, map[i][0]))
+      return map[i][1];
+
+  return NULL;
+}
+
+static gboolean
+parse_boolean (const char *text)
+{
+  g_autofree char *key = text ? header_key (text) : NULL;
+
+  return key != NULL && (g_str_equal (key, "true") || g_str_equal (key, "1") ||
+                         g_str_equal (key, "yes") || g_str_equal (key, "y") ||
+                         g_str_equal (key, "x") || g_str_equal (key, "ja") ||
+                         g_str_equal (key, "oui") || g_str_equal (key, "si"));
+}
+
+static gboolean
+is_suppressed (const char *status)
+{
+  return g_strcmp0 (status, "unsubscribed") == 0 || g_strcmp0 (status, "bounced") == 0 ||
+         g_strcmp0 (status, "complained") == 0;
+}
+
+/* The run */
+
+typedef struct
+{
+  HeraldContactImport  *self;
+  HeraldImportReport   *report;
+  GCancellable         *cancellable;
+  GFileProgressCallback progress;
+  gpointer              progress_data;
+  goffset               total_lines;
+  gint64                now;
+  gint64                import_id;
+  GHashTable           *seen;
+  GHashTable           *tag_ids;
+  gboolean              header_seen;
+  GError               *error;
+
+  sqlite3_stmt         *find;
+  sqlite3_stmt         *insert;
+  sqlite3_stmt         *update;
+  sqlite3_stmt         *set_status;
+  sqlite3_stmt         *custom_value;
+  sqlite3_stmt         *tag;
+  sqlite3_stmt         *tag_link;
+  sqlite3_stmt         *consent;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->find, sqlite3_finalize);
+  g_clear_pointer (&run->insert, sqlite3_finalize);
+  g_clear_pointer (&run->update, sqlite3_finalize);
+  g_clear_pointer (&run->set_status, sqlite3_finalize);
+  g_clear_pointer (&run->custom_value, sqlite3_finalize);
+  g_clear_pointer (&run->tag, sqlite3_finalize);
+  g_clear_pointer (&run->tag_link, sqlite3_finalize);
+  g_clear_pointer (&run->consent, sqlite3_finalize);
+  g_clear_pointer (&run->seen, g_hash_table_unref);
+  g_clear_pointer (&run->tag_ids, g_hash_table_unref);
+}
+
+static void
+reject (Run                *run,
+        guint               line,
+        const char * const *fields,
+        char               *reason)
+{
+  Rejected rejected = { line, reason, g_strdupv ((char **)fields) };
+
+  run->report->invalid++;
+  g_array_append_val (run->report->rejected, rejected);
+}
+
+static gboolean
+step (Run          *run,
+      sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _herald_workspace_set_db_error (run->self->workspace, &run->error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL && text[0] != '\0')
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static gint64
+tag_id (Run        *run,
+        const char *name)
+{
+  g_autofree char *key = g_utf8_casefold (name, -1);
+  gpointer id;
+
+  if (g_hash_table_lookup_extended (run->tag_ids, key, NULL, &id))
+    return GPOINTER_TO_SIZE (id);
+
+  sqlite3_bind_text (run->tag, 1, name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (run->tag) != SQLITE_ROW)
+    {
+      sqlite3_reset (run->tag);
+      _herald_workspace_set_db_error (run->self->workspace, &run->error);
+      return -1;
+    }
+
+  id = GSIZE_TO_POINTER (sqlite3_column_int64 (run->tag, 0));
+  sqlite3_reset (run->tag);
+  g_hash_table_insert (run->tag_ids, g_steal_pointer (&key), id);
+
+  return GPOINTER_TO_SIZE (id);
+}
+
+static gboolean
+add_tags (Run        *run,
+          gint64      contact_id,
+          const char *text)
+{
+  g_auto(GStrv) names = g_regex_split_simple ("[,;]", text, 0, 0);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      /* Mailchimp quotes each tag: "vip","newsletter". */
+      char *name = g_strstrip (names[i]);
+      gint64 id;
+
+      if (name[0] == '"' && name[1] != '\0' && g_str_has_suffix (name, "\""))
+        {
+          name[strlen (name) - 1] = '\0';
+          name = g_strstrip (name + 1);
+        }
+
+      if (name[0] == '\0')
+        continue;
+
+      if ((id = tag_id (run, name)) < 0)
+        return FALSE;
+
+      sqlite3_bind_int64 (run->tag_link, 1, contact_id);
+      sqlite3_bind_int64 (run->tag_link, 2, id);
+      sqlite3_bind_int64 (run->tag_link, 3, run->now);
+      if (!step (run, run->tag_link))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_consent (Run        *run,
+             gint64      contact_id,
+             gboolean    granted,
+             const char *purpose,
+             const char *method,
+             gint64      time,
+             const char *evidence)
+{
+  g_autofree char *base = g_path_get_basename (run->self->path);
+  g_autofree char *source = g_strdup_printf ("import:%s", base);
+
+  sqlite3_bind_int64 (run->consent, 1, contact_id);
+  sqlite3_bind_text (run->consent, 2, purpose, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (run->consent, 3, granted);
+  sqlite3_bind_text (run->consent, 4, method, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (run->consent, 5, source, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (run->consent, 6, time > 0 ? time : run->now);
+  bind_text_or_null (run->consent, 7, evidence);
+
+  return step (run, run->consent);
+}
+
+/* The text a standard field stores, normalised; NULL when empty. */
+static char *
+field_value (HeraldContactField  field,
+             const char         *raw)
+{
+  g_autofree char *text = g_strstrip (g_strdup (raw ? raw : ""));
+
+  if (text[0] == '\0')
+    return NULL;
+
+  switch (field)
+    {
+    case HERALD_CONTACT_FIELD_COUNTRY:
+      {
+        const char *code = herald_country_code_for_name (text);
+
+        return g_strdup (code ? code : text);
+      }
+
+    case HERALD_CONTACT_FIELD_COMPANY_SIZE:
+      {
+        /* "1,200", "51-200" and "200+" all start with the number to keep. */
+        GString *digits = g_string_new (NULL);
+
+        for (const char *p = text; *p && (g_ascii_isdigit (*p) || *p == ',' || *p == '.' || *p == ' '); p++)
+          if (g_ascii_isdigit (*p))
+            g_string_append_c (digits, *p);
+
+        if (digits->len == 0)
+          {
+            g_string_free (digits, TRUE);
+            return NULL;
+          }
+
+        return g_string_free (digits, FALSE);
+      }
+
+    case HERALD_CONTACT_FIELD_LANGUAGE:
+      return g_ascii_strdown (text, -1);
+
+    case HERALD_CONTACT_FIELD_CREATED_AT:
+    case HERALD_CONTACT_FIELD_UPDATED_AT:
+      {
+        gint64 time = parse_time (text);
+
+        return time > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, time) : NULL;
+      }
+
+    default:
+      return g_steal_pointer (&text);
+    }
+}
+
+static void
+report_progress (Run   *run,
+                 guint  line)
+{
+  if (run->progress != NULL && line % 1000 == 0)
+    run->progress (line, run->total_lines, run->progress_data);
+}
+
+static gboolean
+import_row (Run                *run,
+            guint               line,
+            const char * const *fields,
+            guint               n_fields,
+            char              **values)
+{
+  HeraldContactImport *self = run->self;
+  g_autofree char *email = NULL;
+  g_autofree char *reason = NULL;
+  const char *tags = NULL;
+  const char *status;
+  gint64 optin_time = 0, confirm_time = 0;
+  gboolean opted_out = FALSE;
+  g_autoptr(GString) evidence = g_string_new (NULL);
+  gboolean existed;
+  gboolean duplicate;
+  gint64 contact_id;
+  char *existing_status = NULL;
+
+  if (n_fields != self->columns->len)
+    {
+      reject (run, line, fields,
+              g_strdup_printf (ngettext ("the row has %u field, the header has %u",
+                                         "the row has %u fields, the header has %u", n_fields),
+                               n_fields, self->columns->len));
+      return TRUE;
+    }
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      Column *column = &g_array_index (self->columns, Column, i);
+
+      switch (column->kind)
+        {
+        case HERALD_COLUMN_FIELD:
+          g_free (values[column->field]);
+          values[column->field] = field_value (column->field, fields[i]);
+          break;
+
+        case HERALD_COLUMN_TAGS:
+          tags = fields[i];
+          break;
+
+        case HERALD_COLUMN_OPTIN_TIME:
+          optin_time = parse_time (fields[i]);
+          break;
+
+        case HERALD_COLUMN_CONFIRM_TIME:
+          confirm_time = parse_time (fields[i]);
+          break;
+
+        case HERALD_COLUMN_OPTED_OUT:
+          opted_out |= parse_boolean (fields[i]);
+          break;
+
+        case HERALD_COLUMN_CONSENT_EVIDENCE:
+          if (fields[i][0] != '\0')
+            g_string_append_printf (evidence, "%s%s: %s", evidence->len ? ", " : "",
+                                    column->header, fields[i]);
+          break;
+
+        case HERALD_COLUMN_CUSTOM:
+        case HERALD_COLUMN_IGNORE:
+        default:
+          break;
+        }
+    }
+
+  if (!(email = herald_email_normalize (values[HERALD_CONTACT_FIELD_EMAIL] ? values[HERALD_CONTACT_FIELD_EMAIL] : "",
+                                        &reason)))
+    {
+      g_autofree char *shown = g_strdup (values[HERALD_CONTACT_FIELD_EMAIL] ? values[HERALD_CONTACT_FIELD_EMAIL] : "");
+
+      reject (run, line, fields,
+              shown[0] ? g_strdup_printf (_("“%s” is not a valid email address: %s"), shown, reason)
+                       : g_strdup (_("the email address is missing")));
+      return TRUE;
+    }
+
+  status = self->file_status;
+  if (status == NULL && opted_out)
+    status = "unsubscribed";
+  if (status == NULL)
+    status = parse_status (values[HERALD_CONTACT_FIELD_STATUS]);
+
+  duplicate = g_hash_table_contains (run->seen, email);
+  if (!duplicate)
+    g_hash_table_add (run->seen, g_strdup (email));
+
+  sqlite3_bind_text (run->find, 1, email, -1, SQLITE_TRANSIENT);
+  existed = sqlite3_step (run->find) == SQLITE_ROW;
+  contact_id = existed ? sqlite3_column_int64 (run->find, 0) : 0;
+  existing_status = existed ? g_strdup ((const char *)sqlite3_column_text (run->find, 1)) : NULL;
+  sqlite3_reset (run->find);
+
+  if (!existed)
+    {
+      gint64 created = values[HERALD_CONTACT_FIELD_CREATED_AT]
+                       ? g_ascii_strtoll (values[HERALD_CONTACT_FIELD_CREATED_AT], NULL, 10)
+                       : run->now;
+
+      sqlite3_bind_text (run->insert, 1, email, -1, SQLITE_TRANSIENT);
+      for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
+        bind_text_or_null (run->insert, f + 1, values[f]);
+      sqlite3_bind_text (run->insert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_CREATED_AT + 1, created);
+      sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
+      if (!step (run, run->insert))
+        goto failed;
+
+      contact_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (self->workspace));
+      run->report->imported++;
+    }
+  else
+    {
+      if (self->policy != HERALD_MERGE_SKIP)
+        {
+          sqlite3_bind_int64 (run->update, 1, contact_id);
+          sqlite3_bind_int (run->update, 2, self->policy == HERALD_MERGE_OVERWRITE);
+          for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
+            bind_text_or_null (run->update, f + 2, values[f]);
+          sqlite3_bind_int64 (run->update, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->now);
+          if (!step (run, run->update))
+            goto failed;
+        }
+
+      /* A status only moves towards suppression: an old file never
+       * subscribes again someone who left, bounced or complained. */
+      if (status != NULL && g_strcmp0 (status, existing_status) != 0 &&
+          (is_suppressed (status) || (!is_suppressed (existing_status) && self->policy != HERALD_MERGE_SKIP)))
+        {
+          sqlite3_bind_int64 (run->set_status, 1, contact_id);
+          sqlite3_bind_text (run->set_status, 2, status, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (run->set_status, 3, run->now);
+          if (!step (run, run->set_status))
+            goto failed;
+        }
+      else if (is_suppressed (existing_status))
+        status = existing_status;
+
+      if (duplicate)
+        run->report->duplicates++;
+      else if (self->policy == HERALD_MERGE_SKIP)
+        run->report->duplicates++;
+      else
+        run->report->updated++;
+    }
+
+  if (is_suppressed (status))
+    run->report->suppressed++;
+
+  if (existed && self->policy == HERALD_MERGE_SKIP && !duplicate)
+    goto done;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      Column *column = &g_array_index (self->columns, Column, i);
+      g_autofree char *value = NULL;
+
+      if (column->kind != HERALD_COLUMN_CUSTOM)
+        continue;
+
+      value = g_strstrip (g_strdup (fields[i]));
+      if (value[0] == '\0')
+        continue;
+
+      sqlite3_bind_int64 (run->custom_value, 1, contact_id);
+      sqlite3_bind_int64 (run->custom_value, 2, column->custom_id);
+      sqlite3_bind_text (run->custom_value, 3, value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (run->custom_value, 4, self->policy == HERALD_MERGE_OVERWRITE);
+      if (!step (run, run->custom_value))
+        goto failed;
+    }
+
+  if (tags != NULL && !add_tags (run, contact_id, tags))
+    goto failed;
+
+  if (optin_time > 0 || confirm_time > 0)
+    {
+      if (!add_consent (run, contact_id, TRUE, CONSENT_PURPOSE,
+                        confirm_time > 0 ? "double-opt-in" : "form",
+                        confirm_time > 0 ? confirm_time : optin_time,
+                        evidence->len > 0 ? evidence->str : NULL))
+        goto failed;
+    }
+  else if (self->consent_purpose != NULL && !is_suppressed (status))
+    {
+      if (!add_consent (run, contact_id, TRUE, self->consent_purpose, "import", run->now,
+                        self->consent_evidence))
+        goto failed;
+    }
+
+  if (g_strcmp0 (status, "unsubscribed") == 0 && g_strcmp0 (existing_status, "unsubscribed") != 0 &&
+      !add_consent (run, contact_id, FALSE, CONSENT_PURPOSE, "unsubscribe", run->now, NULL))
+    goto failed;
+
+done:
+  g_free (existing_status);
+  return TRUE;
+
+failed:
+  g_free (existing_status);
+  return FALSE;
+}
+
+static gboolean
+import_row_cb (guint               line,
+               const char * const *fields,
+               guint               n_fields,
+               gpointer            user_data)
+{
+  Run *run = user_data;
+  char *values[HERALD_N_CONTACT_FIELDS] = { NULL };
+  gboolean ok;
+
+  if (!run->header_seen)
+    {
+      run->header_seen = TRUE;
+      return TRUE;
+    }
+
+  run->report->rows++;
+  report_progress (run, line);
+
+  if (line % 4096 == 0 && g_cancellable_set_error_if_cancelled (run->cancellable, &run->error))
+    return FALSE;
+
+  ok = import_row (run, line, fields, n_fields, values);
+
+  for (guint i = 0; i < HERALD_N_CONTACT_FIELDS; i++)
+    g_free (values[i]);
+
+  return ok;
+}
+
+static gboolean
+prepare_statements (Run *run)
+{
+  HeraldWorkspace *workspace = run->self->workspace;
+  g_autoptr(sqlite3_stmt) custom_field = NULL;
+
+  run->find = _herald_workspace_prepare (workspace, "SELECT id, status FROM contacts WHERE email = ?1", &run->error);
+  run->insert = _herald_workspace_prepare (workspace,
+                                           "INSERT INTO contacts (email, first_name, last_name, company, "
+                                           "job_title, industry, company_size, country, city, phone, language, "
+                                           "source, status, created_at, updated_at) VALUES "
+                                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                           &run->error);
+  /* ?2 chooses between overwriting and filling only what is empty; an empty
+   * value in the file never erases what the workspace knows. */
+#define MERGE(col, n) col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?2 OR " col " IS NULL OR " col " = '' THEN ?" n " ELSE " col " END"
+  run->update = _herald_workspace_prepare (workspace,
+                                           "UPDATE contacts SET "
+                                           MERGE ("first_name", "3") ", " MERGE ("last_name", "4") ", "
+                                           MERGE ("company", "5") ", " MERGE ("job_title", "6") ", "
+                                           MERGE ("industry", "7") ", " MERGE ("company_size", "8") ", "
+                                           MERGE ("country", "9") ", " MERGE ("city", "10") ", "
+                                           MERGE ("phone", "11") ", " MERGE ("language", "12") ", "
+                                           MERGE ("source", "13") ", updated_at = ?16 WHERE id = ?1",
+                                           &run->error);
+#undef MERGE
+  run->set_status = _herald_workspace_prepare (workspace,
+                                               "UPDATE contacts SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                                               &run->error);
+  run->custom_value = _herald_workspace_prepare (workspace,
+                                                 "INSERT INTO contact_fields (contact_id, field_id, value) "
+                                                 "VALUES (?1, ?2, ?3) ON CONFLICT (contact_id, field_id) DO UPDATE "
+                                                 "SET value = CASE WHEN ?4 OR value IS NULL OR value = '' "
+                                                 "THEN excluded.value ELSE value END",
+                                                 &run->error);
+  run->tag = _herald_workspace_prepare (workspace,
+                                        "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) "
+                                        "DO UPDATE SET name = name RETURNING id",
+                                        &run->error);
+  run->tag_link = _herald_workspace_prepare (workspace,
+                                             "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, added_at) "
+                                             "VALUES (?1, ?2, ?3)",
+                                             &run->error);
+  /* Importing the same file twice records its consent once. */
+  run->consent = _herald_workspace_prepare (workspace,
+                                            "INSERT INTO consents (contact_id, purpose, granted, method, source, "
+                                            "recorded_at, evidence) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 "
+                                            "WHERE NOT EXISTS (SELECT 1 FROM consents WHERE contact_id = ?1 "
+                                            "AND purpose = ?2 AND granted = ?3 AND method = ?4 AND recorded_at = ?6)",
+                                            &run->error);
+  custom_field = _herald_workspace_prepare (workspace,
+                                            "INSERT INTO custom_fields (name) VALUES (?1) ON CONFLICT (name) "
+                                            "DO UPDATE SET name = name RETURNING id",
+                                            &run->error);
+
+  if (!run->find || !run->insert || !run->update || !run->set_status || !run->custom_value ||
+      !run->tag || !run->tag_link || !run->consent || !custom_field)
+    return FALSE;
+
+  for (guint i = 0; i < run->self->columns->len; i++)
+    {
+      Column *column = &g_array_index (run->self->columns, Column, i);
+
+      if (column->kind != HERALD_COLUMN_CUSTOM)
+        continue;
+
+      sqlite3_bind_text (custom_field, 1, column->header, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (custom_field) != SQLITE_ROW)
+        {
+          _herald_workspace_set_db_error (workspace, &run->error);
+          return FALSE;
+        }
+      column->custom_id = sqlite3_column_int64 (custom_field, 0);
+      sqlite3_reset (custom_field);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+journal (Run *run)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *summary = NULL;
+
+  summary = g_strdup_printf ("{\"rows\": %u, \"imported\": %u, \"updated\": %u, \"invalid\": %u, "
+                             "\"duplicates\": %u, \"suppressed\": %u, \"preset\": \"%s\"}",
+                             run->report->rows, run->report->imported, run->report->updated,
+                             run->report->invalid, run->report->duplicates, run->report->suppressed,
+                             herald_import_preset_key (run->self->preset));
+
+  stmt = _herald_workspace_prepare (run->self->workspace,
+                                    "INSERT INTO imports (kind, file, state, started_at, finished_at, summary) "
+                                    "VALUES ('contacts', ?1, 'done', ?2, ?3, ?4)",
+                                    &run->error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, run->self->path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, run->now);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 4, summary, -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (run->self->workspace, &run->error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static goffset
+count_lines (const char *path)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+  const char *data;
+  gsize len;
+  goffset lines = 1;
+
+  if (mapped == NULL)
+    return 0;
+
+  data = g_mapped_file_get_contents (mapped);
+  len = g_mapped_file_get_length (mapped);
+  for (const char *p = data; p && (p = memchr (p, '\n', data + len - p)) != NULL; p++)
+    lines++;
+
+  return lines;
+}
+
+/**
+ * herald_contact_import_run:
+ * @progress: (nullable) (scope call): called with the line reached and the
+ *   number of lines
+ *
+ * Imports the file in one transaction: the workspace holds all of it or,
+ * on an error or when cancelled, none of it.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+HeraldImportReport *
+herald_contact_import_run (HeraldContactImport   *self,
+                           GCancellable          *cancellable,
+                           GFileProgressCallback  progress,
+                           gpointer               progress_data,
+                           GError               **error)
+{
+  g_autoptr(HeraldImportReport) report = NULL;
+  Run run = { 0 };
+
+  g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), NULL);
+
+  if (self->columns->len == 0)
+    {
+      g_set_error (error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NOT_PREPARED,
+                   "The import of %s was not prepared", self->display_name);
+      return NULL;
+    }
+
+  if (!check_email_column (self, error))
+    return NULL;
+
+  report = herald_import_report_new ();
+  report->delimiter = self->format.delimiter;
+  report->header = g_new0 (char *, self->columns->len + 1);
+  for (guint i = 0; i < self->columns->len; i++)
+    report->header[i] = g_strdup (g_array_index (self->columns, Column, i).header);
+
+  run.self = self;
+  run.report = report;
+  run.cancellable = cancellable;
+  run.progress = progress;
+  run.progress_data = progress_data;
+  run.total_lines = progress ? count_lines (self->path) : 0;
+  run.now = g_get_real_time () / G_USEC_PER_SEC;
+  run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!_herald_workspace_begin (self->workspace, error))
+    {
+      run_clear (&run);
+      return NULL;
+    }
+
+  if (!prepare_statements (&run) ||
+      !herald_csv_read_file (self->path, &self->format, import_row_cb, &run, cancellable,
+                             run.error ? NULL : &run.error) ||
+      run.error != NULL ||
+      !journal (&run))
+    {
+      run_clear (&run);
+      _herald_workspace_rollback (self->workspace);
+      g_propagate_error (error, g_steal_pointer (&run.error));
+      return NULL;
+    }
+
+  run_clear (&run);
+
+  if (!_herald_workspace_commit (self->workspace, error))
+    return NULL;
+
+  if (progress != NULL)
+    progress (run.total_lines, run.total_lines, progress_data);
+
+  return g_steal_pointer (&report);
+}
+
+typedef struct
+{
+  GMainContext         *context;
+  GFileProgressCallback progress;
+  gpointer              progress_data;
+  goffset               current;
+  goffset               total;
+} AsyncProgress;
+
+static gboolean
+deliver_progress_cb (gpointer user_data)
+{
+  AsyncProgress *progress = user_data;
+
+  progress->progress (progress->current, progress->total, progress->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+thread_progress_cb (goffset  current,
+                    goffset  total,
+                    gpointer user_data)
+{
+  AsyncProgress *progress = g_memdup2 (user_data, sizeof (AsyncProgress));
+
+  progress->current = current;
+  progress->total = total;
+  g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, deliver_progress_cb, progress, g_free);
+}
+
+static void
+async_progress_free (AsyncProgress *progress)
+{
+  g_main_context_unref (progress->context);
+  g_free (progress);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  AsyncProgress *progress = task_data;
+  HeraldImportReport *report;
+  GError *error = NULL;
+
+  report = herald_contact_import_run (source_object, cancellable,
+                                      progress->progress ? thread_progress_cb : NULL, progress,
+                                      &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify)herald_import_report_unref);
+}
+
+/**
+ * herald_contact_import_run_async:
+ * @progress: (nullable): called in the caller's main context
+ *
+ * Runs herald_contact_import_run() in a worker thread.
+ */
+void
+herald_contact_import_run_async (HeraldContactImport   *self,
+                                 GCancellable          *cancellable,
+                                 GFileProgressCallback  progress,
+                                 gpointer               progress_data,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AsyncProgress *data;
+
+  g_return_if_fail (HERALD_IS_CONTACT_IMPORT (self));
+
+  data = g_new0 (AsyncProgress, 1);
+  data->context = g_main_context_ref_thread_default ();
+  data->progress = progress;
+  data->progress_data = progress_data;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_contact_import_run_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)async_progress_free);
+  g_task_run_in_thread (task, run_thread);
+}
+
+HeraldImportReport *
+herald_contact_import_run_finish (HeraldContactImport  *self,
+                                  GAsyncResult         *result,
+                                  GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

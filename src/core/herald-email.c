@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-email"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <idn2.h>
+
+#include "herald-email.h"
+
+/* Addresses are checked against the practical form of RFC 5321 that mail
+ * servers accept: a dot-atom before the @ and a host name after it. What
+ * is legal in theory but bounces in practice (quoted local parts, IP
+ * literals, single-label domains) is rejected, with a reason a marketer
+ * can act on. */
+
+#define MAX_LOCAL_LENGTH 64
+#define MAX_ADDRESS_LENGTH 254
+
+static gboolean
+is_atext (char c)
+{
+  return g_ascii_isalnum (c) || strchr ("!#$%&'*+/=?^_`{|}~-", c) != NULL;
+}
+
+static char *
+check_local_part (const char *local,
+                  gsize       len)
+{
+  if (len == 0)
+    return g_strdup (_("nothing comes before the @"));
+
+  if (len > MAX_LOCAL_LENGTH)
+    return g_strdup (_("the part before the @ is longer than 64 characters"));
+
+  if (local[0] == '.' || local[len - 1] == '.')
+    return g_strdup (_("the part before the @ starts or ends with a dot"));
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (local[i] == '.' && local[i + 1] == '.')
+        return g_strdup (_("the address has two dots in a row"));
+
+      if ((guchar)local[i] >= 0x80)
+        return g_strdup (_("the part before the @ has letters that most mail servers refuse"));
+
+      if (local[i] != '.' && !is_atext (local[i]))
+        return g_strdup_printf (_("the address contains “%c”, which is not allowed"), local[i]);
+    }
+
+  return NULL;
+}
+
+static char *
+check_ascii_domain (const char *domain)
+{
+  g_auto(GStrv) labels = NULL;
+  guint n_labels;
+  const char *tld;
+
+  if (strlen (domain) > 253)
+    return g_strdup (_("the domain is too long"));
+
+  if (domain[0] == '.' || g_str_has_suffix (domain, ".") || strstr (domain, "..") != NULL)
+    return g_strdup (_("the domain has a misplaced dot"));
+
+  labels = g_strsplit (domain, ".", -1);
+  n_labels = g_strv_length (labels);
+  if (n_labels < 2)
+    return g_strdup (_("the domain has no ending such as .com or .de"));
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      gsize len = strlen (labels[i]);
+
+      if (len == 0 || len > 63)
+        return g_strdup (_("the domain is not valid"));
+
+      if (labels[i][0] == '-' || labels[i][len - 1] == '-')
+        return g_strdup (_("a part of the domain starts or ends with a hyphen"));
+
+      for (gsize j = 0; j < len; j++)
+        if (!g_ascii_isalnum (labels[i][j]) && labels[i][j] != '-')
+          return g_strdup_printf (_("the domain contains “%c”, which is not allowed"), labels[i][j]);
+    }
+
+  tld = labels[n_labels - 1];
+  if (strlen (tld) < 2 || (!g_str_has_prefix (tld, "xn--") && !g_ascii_isalpha (tld[0])))
+    return g_strdup (_("the domain has no ending such as .com or .de"));
+
+  for (const char *p = tld; !g_str_has_prefix (tld, "xn--") && *p; p++)
+    if (!g_ascii_isalpha (*p))
+      return g_strdup (_("the domain has no ending such as .com or .de"));
+
+  return NULL;
+}
+
+/**
+ * herald_email_normalize:
+ * @input: an address as a file or a person wrote it
+ * @out_reason: (out) (optional): why it was refused, translated
+ *
+ * Trims @input and brings it to the one form Herald stores: lower case,
+ * the domain in Unicode (an IDN given as xn-- is decoded), so that the
+ * same mailbox is the same contact whoever typed it.
+ *
+ * Returns: (transfer full) (nullable): the address, or %NULL when it would
+ *   bounce
+ */
+char *
+herald_email_normalize (const char  *input,
+                        char       **out_reason)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *domain_nfc = NULL;
+  char *ascii_domain = NULL;
+  char *unicode_domain = NULL;
+  const char *at;
+  char *result = NULL;
+  int rc;
+
+  g_return_val_if_fail (input != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (input));
+  if (g_str_has_prefix (trimmed, "mailto:"))
+    memmove (trimmed, trimmed + strlen ("mailto:"), strlen (trimmed) - strlen ("mailto:") + 1);
+  if (trimmed[0] == '<' && g_str_has_suffix (trimmed, ">"))
+    {
+      trimmed[strlen (trimmed) - 1] = '\0';
+      memmove (trimmed, trimmed + 1, strlen (trimmed));
+    }
+
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    reason = g_strdup (_("the address is not valid text"));
+  else if (trimmed[0] == '\0')
+    reason = g_strdup (_("the address is empty"));
+  else if (strpbrk (trimmed, " \t\r\n") != NULL || strstr (trimmed, "\xC2\xA0") != NULL)
+    reason = g_strdup (_("the address contains a space"));
+  else if ((at = strchr (trimmed, '@')) == NULL)
+    reason = g_strdup (_("the address has no @"));
+  else if (strchr (at + 1, '@') != NULL)
+    reason = g_strdup (_("the address has more than one @"));
+  else if (at[1] == '\0')
+    reason = g_strdup (_("nothing comes after the @"));
+  else if (!(reason = check_local_part (trimmed, at - trimmed)))
+    {
+      local = g_ascii_strdown (trimmed, at - trimmed);
+      domain_nfc = g_utf8_normalize (at + 1, -1, G_NORMALIZE_NFC);
+      {
+        g_autofree char *lower = g_utf8_strdown (domain_nfc, -1);
+
+        rc = idn2_lookup_u8 ((const uint8_t *)lower, (uint8_t **)&ascii_domain,
+                             IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+      }
+
+      if (rc != IDN2_OK)
+        reason = g_strdup (_("the domain is not valid"));
+      else if (!(reason = check_ascii_domain (ascii_domain)))
+        {
+          if (idn2_to_unicode_8z8z (ascii_domain, &unicode_domain, 0) != IDN2_OK)
+            reason = g_strdup (_("the domain is not valid"));
+          else if (strlen (local) + 1 + strlen (ascii_domain) > MAX_ADDRESS_LENGTH)
+            reason = g_strdup (_("the address is longer than 254 characters"));
+          else
+            result = g_strconcat (local, "@", unicode_domain, NULL);
+        }
+    }
+
+  idn2_free (ascii_domain);
+  idn2_free (unicode_domain);
+
+  if (out_reason != NULL)
+    *out_reason = g_steal_pointer (&reason);
+
+  return result;
+}

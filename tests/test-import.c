@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "herald-core.h"
+#include "herald-test-utils.h"
+#include "herald-workspace-private.h"
+
+static char *tmpdir;
+
+static HeraldWorkspace *
+new_workspace (void)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("import-%u.herald", n++);
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  HeraldWorkspace *workspace = herald_workspace_open (path, HERALD_WORKSPACE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  return workspace;
+}
+
+static char *
+write_file (const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static char *
+query (HeraldWorkspace *workspace,
+       const char      *sql,
+       const char      *email)
+{
+  g_autoptr(sqlite3_stmt) stmt = _herald_workspace_prepare (workspace, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  if (email != NULL)
+    sqlite3_bind_text (stmt, 1, email, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+static void
+assert_query (HeraldWorkspace *workspace,
+              const char      *sql,
+              const char      *email,
+              const char      *expected)
+{
+  g_autofree char *value = query (workspace, sql, email);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static HeraldImportReport *
+import_file (HeraldWorkspace    *workspace,
+             const char         *path,
+             HeraldImportPreset  preset,
+             HeraldMergePolicy   policy,
+             HeraldImportPreset *out_detected)
+{
+  g_autoptr(HeraldContactImport) import = herald_contact_import_new (workspace, path);
+  g_autoptr(GError) error = NULL;
+  HeraldImportReport *report;
+
+  g_assert_true (herald_contact_import_prepare (import, preset, NULL, NULL, &error));
+  g_assert_no_error (error);
+  if (out_detected != NULL)
+    *out_detected = herald_contact_import_get_preset (import);
+
+  herald_contact_import_set_policy (import, policy);
+  report = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+
+  return report;
+}
+
+static void
+assert_report (HeraldImportReport *report,
+               guint               rows,
+               guint               imported,
+               guint               updated,
+               guint               invalid,
+               guint               duplicates,
+               guint               suppressed)
+{
+  g_assert_cmpuint (herald_import_report_get_rows (report), ==, rows);
+  g_assert_cmpuint (herald_import_report_get_imported (report), ==, imported);
+  g_assert_cmpuint (herald_import_report_get_updated (report), ==, updated);
+  g_assert_cmpuint (herald_import_report_get_invalid (report), ==, invalid);
+  g_assert_cmpuint (herald_import_report_get_duplicates (report), ==, duplicates);
+  g_assert_cmpuint (herald_import_report_get_suppressed (report), ==, suppressed);
+}
+
+#define MAILCHIMP_HEADER "MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE," \
+                         "GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS"
+
+static void
+test_mailchimp_localized (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *path = write_file ("mailchimp-de.csv",
+    "Emailadresse,Vorname,Nachname,Firma," MAILCHIMP_HEADER "\n"
+    "Anna.Schmidt@Example.DE,Anna,Schmidt,Brightpath,4,2024-01-02 10:00:00,192.0.2.1,"
+      "2024-01-02 10:05:00,192.0.2.1,,,,,,DE,,2024-01-03 10:00:00,1,a,Met at fair,\"\"\"vip\"\",\"\"newsletter\"\"\"\n"
+    "jonas@example.de,Jonas,Becker,,2,2024-02-01 08:00:00,,,,,,,,,AT,,,2,b,,\n");
+  g_autoptr(HeraldImportReport) report = NULL;
+  HeraldImportPreset detected;
+
+  report = import_file (workspace, path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, &detected);
+  g_assert_cmpint (detected, ==, HERALD_IMPORT_PRESET_MAILCHIMP);
+  assert_report (report, 2, 2, 0, 0, 0, 0);
+
+  /* The address is the first column, whatever the account calls it. */
+  assert_query (workspace, "SELECT first_name || ' ' || last_name || ', ' || country FROM contacts WHERE email = ?1",
+                "anna.schmidt@example.de", "Anna Schmidt, DE");
+  assert_query (workspace, "SELECT group_concat(t.name, ',') FROM (SELECT t.name FROM contact_tags ct "
+                           "JOIN tags t ON t.id = ct.tag_id JOIN contacts c ON c.id = ct.contact_id "
+                           "WHERE c.email = ?1 ORDER BY t.name) t",
+                "anna.schmidt@example.de", "newsletter,vip");
+
+  /* CONFIRM_TIME makes it double opt-in, with the IPs as evidence; an
+   * OPTIN_TIME alone is a form sign-up. */
+  assert_query (workspace, "SELECT method || ' ' || granted || ' ' || evidence FROM consents "
+                           "JOIN contacts c ON c.id = contact_id WHERE c.email = ?1",
+                "anna.schmidt@example.de", "double-opt-in 1 OPTIN_IP: 192.0.2.1, CONFIRM_IP: 192.0.2.1");
+  assert_query (workspace, "SELECT method FROM consents JOIN contacts c ON c.id = contact_id WHERE c.email = ?1",
+                "jonas@example.de", "form");
+
+  /* System columns are left out, the member rating and notes kept. */
+  assert_query (workspace, "SELECT group_concat(name, ',') FROM (SELECT name FROM custom_fields ORDER BY name)",
+                NULL, "MEMBER_RATING,NOTES");
+  assert_query (workspace, "SELECT value FROM contact_fields JOIN custom_fields f ON f.id = field_id "
+                           "JOIN contacts c ON c.id = contact_id WHERE f.name = 'NOTES' AND c.email = ?1",
+                "anna.schmidt@example.de", "Met at fair");
+}
+
+static void
+test_mailchimp_unsubscribed (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *subscribed = write_file ("mc-subscribed.csv",
+    "Email Address,First Name," MAILCHIMP_HEADER "\n"
+    "ola@example.no,Ola,2,2024-01-01 09:00:00,,,,,,,,,NO,,,,,,\n"
+    "ida@example.no,Ida,2,2024-01-01 09:00:00,,,,,,,,,NO,,,,,,\n");
+  g_autofree char *unsubscribed = write_file ("mc-unsubscribed.csv",
+    "Email Address,First Name," MAILCHIMP_HEADER ",UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_CAMPAIGN_ID,UNSUB_REASON\n"
+    "ola@example.no,Ola,1,2024-01-01 09:00:00,,,,,,,,,NO,,,,,,,2024-06-01 10:00:00,June news,abc,No longer interested\n");
+  g_autofree char *cleaned = write_file ("mc-cleaned.csv",
+    "Email Address,First Name," MAILCHIMP_HEADER ",CLEAN_TIME,CLEAN_CAMPAIGN_TITLE,CLEAN_CAMPAIGN_ID\n"
+    "ida@example.no,Ida,1,,,,,,,,,,,,,,,,,2024-06-01 10:00:00,June news,abc\n");
+  g_autoptr(HeraldImportReport) first = NULL;
+  g_autoptr(HeraldImportReport) second = NULL;
+  g_autoptr(HeraldImportReport) third = NULL;
+  g_autoptr(HeraldImportReport) again = NULL;
+
+  first = import_file (workspace, subscribed, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (first, 2, 2, 0, 0, 0, 0);
+
+  second = import_file (workspace, unsubscribed, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (second, 1, 0, 1, 0, 0, 1);
+  assert_query (workspace, "SELECT status FROM contacts WHERE email = ?1", "ola@example.no", "unsubscribed");
+  assert_query (workspace, "SELECT count(*) FROM consents JOIN contacts c ON c.id = contact_id "
+                           "WHERE c.email = ?1 AND granted = 0", "ola@example.no", "1");
+
+  third = import_file (workspace, cleaned, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (third, 1, 0, 1, 0, 0, 1);
+  assert_query (workspace, "SELECT status FROM contacts WHERE email = ?1", "ida@example.no", "bounced");
+
+  /* The old subscribed export, imported again even with overwrite, never
+   * brings them back. */
+  again = import_file (workspace, subscribed, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_OVERWRITE, NULL);
+  assert_report (again, 2, 0, 2, 0, 0, 2);
+  assert_query (workspace, "SELECT status FROM contacts WHERE email = ?1", "ola@example.no", "unsubscribed");
+  assert_query (workspace, "SELECT status FROM contacts WHERE email = ?1", "ida@example.no", "bounced");
+}
+
+static void
+test_hubspot (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *path = write_file ("hubspot.csv",
+    "Record ID,First Name,Last Name,Email,Phone Number,Contact owner,Primary Associated Company ID,"
+    "Last Activity Date,Lead Status,Marketing contact status,Create Date,Associated Company\n"
+    "101,Olivia,Bennett,olivia@harbourfinch.example,+44 20 7946 0000,Sam,9,2024-05-01 10:00,Open,"
+    "Marketing contact,2023-03-15 09:30,Harbour & Finch\n");
+  g_autoptr(HeraldImportReport) report = NULL;
+  HeraldImportPreset detected;
+
+  report = import_file (workspace, path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, &detected);
+  g_assert_cmpint (detected, ==, HERALD_IMPORT_PRESET_HUBSPOT);
+  assert_report (report, 1, 1, 0, 0, 0, 0);
+  assert_query (workspace, "SELECT company || ' ' || phone FROM contacts WHERE email = ?1",
+                "olivia@harbourfinch.example", "Harbour & Finch +44 20 7946 0000");
+  assert_query (workspace, "SELECT created_at FROM contacts WHERE email = ?1",
+                "olivia@harbourfinch.example", "1678872600");
+  assert_query (workspace, "SELECT count(*) FROM custom_fields WHERE name IN ('Record ID', 'Lead Status')",
+                NULL, "2");
+}
+
+static void
+test_salesforce (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *loader = write_file ("salesforce-loader.csv",
+    "Id,FirstName,LastName,Email,AccountId,Title,HasOptedOutOfEmail,MailingCountry\n"
+    "003A,James,Whitaker,james@keystone.example,001A,CMO,false,United States\n"
+    "003B,Emily,Carter,emily@keystone.example,001A,Growth Lead,true,USA\n");
+  g_autofree char *report_file = write_file ("salesforce-report.csv",
+    "First Name,Last Name,Account Name,Title,Email,Phone,Mailing City,Mailing Country,Lead Source\n"
+    "Marco,Rossi,Vela Software,Head of Marketing,marco@velasoftware.example,,Milano,Italia,Webinar\n");
+  g_autoptr(HeraldImportReport) first = NULL;
+  g_autoptr(HeraldImportReport) second = NULL;
+  HeraldImportPreset detected;
+
+  first = import_file (workspace, loader, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, &detected);
+  g_assert_cmpint (detected, ==, HERALD_IMPORT_PRESET_SALESFORCE);
+  assert_report (first, 2, 2, 0, 0, 0, 1);
+  assert_query (workspace, "SELECT status || ' ' || country || ' ' || job_title FROM contacts WHERE email = ?1",
+                "emily@keystone.example", "unsubscribed US Growth Lead");
+  assert_query (workspace, "SELECT status FROM contacts WHERE email = ?1", "james@keystone.example", "subscribed");
+
+  second = import_file (workspace, report_file, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, &detected);
+  g_assert_cmpint (detected, ==, HERALD_IMPORT_PRESET_SALESFORCE);
+  assert_query (workspace, "SELECT company || ', ' || city || ', ' || country || ', ' || source FROM contacts "
+                           "WHERE email = ?1", "marco@velasoftware.example", "Vela Software, Milano, IT, Webinar");
+}
+
+static void
+test_brevo_and_generic (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *brevo = write_file ("brevo.csv",
+    "CONTACT ID;EMAIL;FIRSTNAME;LASTNAME;SMS\n"
+    "7;lucia@solera.example;Lucía;García;+34600000000\n");
+  g_autofree char *generic = write_file ("people.csv",
+    "Full Name,E-Mail,Job Title,Company Size,Employees Range,Country,Tags,Favourite colour\n"
+    "Ana Ruiz,ana@brisa.example,CMO,\"1,200\",51-200,Spain,\"trial; webinar-2026\",blue\n");
+  g_autoptr(HeraldImportReport) first = NULL;
+  g_autoptr(HeraldImportReport) second = NULL;
+  HeraldImportPreset detected;
+
+  first = import_file (workspace, brevo, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, &detected);
+  g_assert_cmpint (detected, ==, HERALD_IMPORT_PRESET_BREVO);
+  assert_query (workspace, "SELECT first_name || ' ' || last_name || ' ' || phone FROM contacts WHERE email = ?1",
+                "lucia@solera.example", "Lucía García +34600000000");
+
+  second = import_file (workspace, generic, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, &detected);
+  g_assert_cmpint (detected, ==, HERALD_IMPORT_PRESET_GENERIC);
+  assert_query (workspace, "SELECT job_title || ' ' || company_size || ' ' || country FROM contacts WHERE email = ?1",
+                "ana@brisa.example", "CMO 1200 ES");
+  assert_query (workspace, "SELECT count(*) FROM contact_tags JOIN contacts c ON c.id = contact_id WHERE c.email = ?1",
+                "ana@brisa.example", "2");
+  assert_query (workspace, "SELECT group_concat(name, ',') FROM (SELECT name FROM custom_fields ORDER BY name)",
+                NULL, "CONTACT ID,Employees Range,Favourite colour,Full Name");
+}
+
+static void
+test_duplicates_and_policies (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *first_file = write_file ("first.csv",
+    "Email,First Name,Company,City\n"
+    "anna@example.com,Anna,,Berlin\n"
+    "ANNA@example.com,Anne,Lumen,\n"
+    "bo@example.com,Bo,Acme,Oslo\n");
+  g_autofree char *second_file = write_file ("second.csv",
+    "Email,First Name,Company,City\n"
+    "anna@example.com,Annabel,Other,\n");
+  g_autoptr(HeraldImportReport) first = NULL;
+  g_autoptr(HeraldImportReport) overwrite = NULL;
+  g_autoptr(HeraldImportReport) skip = NULL;
+
+  /* The second Anna row only fills what the first left empty. */
+  first = import_file (workspace, first_file, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (first, 3, 2, 0, 0, 1, 0);
+  assert_query (workspace, "SELECT first_name || ' ' || company || ' ' || city FROM contacts WHERE email = ?1",
+                "anna@example.com", "Anna Lumen Berlin");
+
+  skip = import_file (workspace, second_file, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_SKIP, NULL);
+  assert_report (skip, 1, 0, 0, 0, 1, 0);
+  assert_query (workspace, "SELECT first_name FROM contacts WHERE email = ?1", "anna@example.com", "Anna");
+
+  /* Overwrite takes the file's values, but an empty cell erases nothing. */
+  overwrite = import_file (workspace, second_file, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_OVERWRITE, NULL);
+  assert_report (overwrite, 1, 0, 1, 0, 0, 0);
+  assert_query (workspace, "SELECT first_name || ' ' || company || ' ' || city FROM contacts WHERE email = ?1",
+                "anna@example.com", "Annabel Other Berlin");
+  assert_query (workspace, "SELECT count(*) FROM contacts", NULL, "2");
+}
+
+static void
+test_rejected_rows (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *path = write_file ("messy.csv",
+    "Email,Name\n"
+    "good@example.com,Good\n"
+    "no-at-sign.example.com,Bad\n"
+    "\n"
+    "too@example.com,Many,Fields\n"
+    ",Nobody\n"
+    "other@example.com,\"Multi\nline\"\n"
+    "double..dot@example.com,Bad\n");
+  g_autofree char *rejected_path = g_build_filename (tmpdir, "rejected.csv", NULL);
+  g_autofree char *rejected = NULL;
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reason;
+
+  report = import_file (workspace, path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (report, 6, 2, 0, 4, 0, 0);
+
+  g_assert_cmpuint (herald_import_report_get_n_rejected (report), ==, 4);
+  g_assert_cmpuint (herald_import_report_get_rejected (report, 0, &reason), ==, 3);
+  g_assert_nonnull (strstr (reason, "no-at-sign.example.com"));
+  g_assert_cmpuint (herald_import_report_get_rejected (report, 1, &reason), ==, 5);
+  g_assert_nonnull (strstr (reason, "3 fields"));
+  g_assert_cmpuint (herald_import_report_get_rejected (report, 2, &reason), ==, 6);
+  g_assert_cmpuint (herald_import_report_get_rejected (report, 3, &reason), ==, 9);
+  g_assert_nonnull (strstr (reason, "two dots"));
+
+  g_assert_true (herald_import_report_save_rejected (report, rejected_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (rejected_path, &rejected, NULL, NULL));
+  g_assert_true (g_str_has_prefix (rejected, "Line,Reason,Email,Name\r\n3,"));
+  g_assert_nonnull (strstr (rejected, "\r\n5,"));
+  g_assert_nonnull (strstr (rejected, ",too@example.com,Many,Fields\r\n"));
+}
+
+static void
+test_bad_file_changes_nothing (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *good = write_file ("good.csv", "Email\nkeep@example.com\n");
+  g_autofree char *broken = write_file ("broken.csv",
+    "Email,Name\nnew1@example.com,One\nnew2@example.com,Two\nnew3@example.com,Three\n"
+    "new4@example.com,Four\nnew5@example.com,Five\nnew6@example.com,Six\nnew7@example.com,Se\"ven\n");
+  g_autofree char *no_email = write_file ("no-email.csv", "Name,City\nAna,Madrid\n");
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(HeraldImportReport) failed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = import_file (workspace, good, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+
+  /* The header and the preview read fine; the broken quote is found
+   * during the run, after six rows were written, and the transaction takes
+   * them back. */
+  import = herald_contact_import_new (workspace, broken);
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  g_assert_no_error (error);
+  failed = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, HERALD_CSV_ERROR, HERALD_CSV_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "line 8, column 20"));
+  g_clear_error (&error);
+
+  assert_query (workspace, "SELECT group_concat(email) FROM contacts", NULL, "keep@example.com");
+  assert_query (workspace, "SELECT count(*) FROM imports", NULL, "1");
+
+  g_clear_object (&import);
+  import = herald_contact_import_new (workspace, no_email);
+  g_assert_false (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  g_assert_error (error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_EMAIL_COLUMN);
+  g_assert_nonnull (strstr (error->message, "no-email.csv"));
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autoptr(GString) big = g_string_new ("Email\n");
+  g_autofree char *path = NULL;
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (big, "person%u@example.com\n", i);
+  path = write_file ("big.csv", big->str);
+
+  import = herald_contact_import_new (workspace, path);
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  g_cancellable_cancel (cancellable);
+  report = herald_contact_import_run (import, cancellable, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_query (workspace, "SELECT count(*) FROM contacts", NULL, "0");
+}
+
+static void
+progress_cb (goffset  current,
+             goffset  total,
+             gpointer user_data)
+{
+  goffset *last = user_data;
+
+  g_assert_cmpint (current, <=, total);
+  g_assert_cmpint (current, >=, *last);
+  *last = current;
+}
+
+static void
+run_finished_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  HeraldImportReport **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = herald_contact_import_run_finish (HERALD_CONTACT_IMPORT (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autoptr(GString) big = g_string_new ("Email,First Name\n");
+  g_autofree char *path = NULL;
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldImportReport *report = NULL;
+  goffset last = 0;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (big, "person%u@example.com,Person %u\n", i, i);
+  path = write_file ("async.csv", big->str);
+
+  import = herald_contact_import_new (workspace, path);
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  g_assert_cmpuint (herald_contact_import_get_n_preview_rows (import), ==, 5);
+  g_assert_cmpstr (herald_contact_import_get_preview (import, 1, 0), ==, "person1@example.com");
+
+  herald_contact_import_run_async (import, NULL, progress_cb, &last, run_finished_cb, &report);
+  while (report == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Progress messages still queued arrive before the loop is left. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpuint (herald_import_report_get_imported (report), ==, 5000);
+  g_assert_cmpint (last, >, 0);
+  herald_import_report_unref (report);
+}
+
+static void
+test_mapping_by_hand (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *path = write_file ("odd.csv", "Kontakt,Wer\nzoe@example.com,Zoë\n");
+  g_autoptr(HeraldContactImport) import = herald_contact_import_new (workspace, path);
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldContactField field;
+
+  /* No column is recognised as the address. */
+  g_assert_false (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  g_assert_error (error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_EMAIL_COLUMN);
+  g_clear_error (&error);
+
+  /* Running it so would import nothing, and says why. */
+  g_assert_null (herald_contact_import_run (import, NULL, NULL, NULL, &error));
+  g_assert_error (error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_EMAIL_COLUMN);
+  g_clear_error (&error);
+
+  /* The columns are known all the same, and can be chosen by hand. */
+  g_assert_cmpuint (herald_contact_import_get_n_columns (import), ==, 2);
+  g_assert_cmpint (herald_contact_import_get_column (import, 0, &field), ==, HERALD_COLUMN_CUSTOM);
+  herald_contact_import_set_column (import, 0, HERALD_COLUMN_FIELD, HERALD_CONTACT_FIELD_EMAIL);
+  herald_contact_import_set_column (import, 1, HERALD_COLUMN_FIELD, HERALD_CONTACT_FIELD_FIRST_NAME);
+  g_assert_cmpint (herald_contact_import_get_column (import, 1, &field), ==, HERALD_COLUMN_FIELD);
+  g_assert_cmpint (field, ==, HERALD_CONTACT_FIELD_FIRST_NAME);
+
+  report = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_report (report, 1, 1, 0, 0, 0, 0);
+  assert_query (workspace, "SELECT first_name FROM contacts WHERE email = ?1", "zoe@example.com", "Zoë");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = herald_test_isolate_home ();
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_build_filename (home, "files", NULL);
+  g_mkdir_with_parents (tmpdir, 0700);
+
+  g_test_add_func ("/herald/import/mailchimp-localized", test_mailchimp_localized);
+  g_test_add_func ("/herald/import/mailchimp-unsubscribed", test_mailchimp_unsubscribed);
+  g_test_add_func ("/herald/import/hubspot", test_hubspot);
+  g_test_add_func ("/herald/import/salesforce", test_salesforce);
+  g_test_add_func ("/herald/import/brevo-and-generic", test_brevo_and_generic);
+  g_test_add_func ("/herald/import/duplicates-and-policies", test_duplicates_and_policies);
+  g_test_add_func ("/herald/import/rejected-rows", test_rejected_rows);
+  g_test_add_func ("/herald/import/bad-file-changes-nothing", test_bad_file_changes_nothing);
+  g_test_add_func ("/herald/import/cancel", test_cancel);
+  g_test_add_func ("/herald/import/async", test_async);
+  g_test_add_func ("/herald/import/mapping-by-hand", test_mapping_by_hand);
+
+  ret = g_test_run ();
+
+  herald_test_remove_tree (home);
+  g_free (tmpdir);
+
+  return ret;
+}
