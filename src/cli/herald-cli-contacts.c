@@ -92,6 +92,8 @@ parse_delimiter (const char *text,
 {
   if (g_str_equal (text, "tab") || g_str_equal (text, "\\t"))
     *out_delimiter = '\t';
+  else if (g_str_equal (text, "pipe"))
+    *out_delimiter = '|';
   else if (strlen (text) == 1 && strchr (",;|\t", text[0]))
     *out_delimiter = text[0];
   else
@@ -253,6 +255,173 @@ herald_cli_contacts_import (HeraldCli *cli)
     return herald_cli_fail (cli, error);
 
   print_import_report (cli, report);
+
+  return HERALD_CLI_EXIT_OK;
+}
+
+static HeraldCliExit
+require_one_argument (HeraldCli  *cli,
+                      const char *command,
+                      const char *what)
+{
+  for (guint i = 0; i < cli->n_args; i++)
+    if (g_str_has_prefix (cli->args[i], "--"))
+      return herald_cli_usage_error (_("Unknown option “%s”."), cli->args[i]);
+
+  if (cli->n_args == 0)
+    return herald_cli_usage_error (_("“%s” needs %s."), command, what);
+
+  if (cli->n_args > 1)
+    return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
+                                   command, cli->args[1]);
+
+  return HERALD_CLI_EXIT_OK;
+}
+
+HeraldCliExit
+herald_cli_contacts_show (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) tags = NULL;
+  g_autoptr(GHashTable) custom = NULL;
+  g_autoptr(GPtrArray) consents = NULL;
+  g_autoptr(GList) names = NULL;
+  HeraldCliExit status;
+
+  /* Translators: what "contacts show" needs, as in "“contacts show” needs an email address." */
+  if ((status = require_one_argument (cli, "contacts show", _("an email address"))) != HERALD_CLI_EXIT_OK)
+    return status;
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
+      !(contact = herald_contacts_lookup (workspace, cli->args[0], &error)))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonNode) node = herald_contacts_to_json (workspace, contact);
+
+      herald_cli_print_json_node (node);
+      return HERALD_CLI_EXIT_OK;
+    }
+
+  for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
+    {
+      const char *value = herald_contact_get_field (contact, f);
+      g_autofree char *shown = NULL;
+
+      if (value == NULL)
+        continue;
+
+      if (f == HERALD_CONTACT_FIELD_STATUS)
+        value = herald_contact_status_label (value);
+      else if (f == HERALD_CONTACT_FIELD_CREATED_AT || f == HERALD_CONTACT_FIELD_UPDATED_AT)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (g_ascii_strtoll (value, NULL, 10));
+          g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+          value = shown = local ? g_date_time_format (local, "%x %X") : g_strdup (value);
+        }
+
+      g_print ("%-16s %s\n", herald_contact_field_label (f), value);
+    }
+
+  tags = herald_contacts_get_tags (workspace, contact);
+  if (tags[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", tags);
+
+      g_print ("%-16s %s\n", _("Tags"), joined);
+    }
+
+  custom = herald_contacts_get_custom (workspace, contact);
+  names = g_list_sort (g_hash_table_get_keys (custom), (GCompareFunc)g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    g_print ("%-16s %s\n", (const char *)l->data, (const char *)g_hash_table_lookup (custom, l->data));
+
+  consents = herald_contacts_get_consents (workspace, contact);
+  for (guint i = 0; i < consents->len; i++)
+    {
+      HeraldConsent *consent = g_ptr_array_index (consents, i);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (consent->recorded_at);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%x") : g_strdup ("");
+
+      g_print ("%-16s ", i == 0 ? _("Consent") : "");
+      if (consent->granted)
+        /* Translators: a consent record: purpose, date, method ("double-opt-in", "form", "import"). */
+        g_print (_("%s granted on %s (%s)"), consent->purpose, when, consent->method ? consent->method : "");
+      else
+        /* Translators: a consent record: purpose, date, method ("unsubscribe"). */
+        g_print (_("%s withdrawn on %s (%s)"), consent->purpose, when, consent->method ? consent->method : "");
+      if (consent->evidence != NULL)
+        g_print (" — %s", consent->evidence);
+      g_print ("\n");
+    }
+
+  return HERALD_CLI_EXIT_OK;
+}
+
+HeraldCliExit
+herald_cli_contacts_export (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldCliExit status;
+  guint n = 0;
+
+  /* Translators: what "contacts export" needs, as in "“contacts export” needs the file to write." */
+  if ((status = require_one_argument (cli, "contacts export", _("the file to write"))) != HERALD_CLI_EXIT_OK)
+    return status;
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
+      !herald_contacts_export (workspace, cli->args[0], &n, &error))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "exported");
+      json_builder_add_int_value (builder, n);
+      json_builder_end_object (builder);
+      herald_cli_print_json (builder);
+    }
+  else
+    g_print (ngettext ("%u contact exported\n", "%u contacts exported\n", n), n);
+
+  return HERALD_CLI_EXIT_OK;
+}
+
+HeraldCliExit
+herald_cli_contacts_erase (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldCliExit status;
+
+  if ((status = require_one_argument (cli, "contacts erase", _("an email address"))) != HERALD_CLI_EXIT_OK)
+    return status;
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
+      !herald_contacts_erase (workspace, cli->args[0], &error))
+    return herald_cli_fail (cli, error);
+
+  if (!cli->json)
+    g_print (_("%s was erased. Only a one-way hash of the address is kept, so that no import adds it again.\n"),
+             cli->args[0]);
+  else
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "erased");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+      herald_cli_print_json (builder);
+    }
 
   return HERALD_CLI_EXIT_OK;
 }

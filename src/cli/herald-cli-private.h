@@ -42,8 +42,12 @@ HeraldCliExit    herald_cli_fail           (HeraldCli   *cli,
 HeraldCliExit    herald_cli_usage_error    (const char  *format,
                                             ...) G_GNUC_PRINTF (1, 2);
 void             herald_cli_print_json     (JsonBuilder *builder);
+void             herald_cli_print_json_node (JsonNode   *node);
 
 HeraldCliExit    herald_cli_contacts_count  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_contacts_import (HeraldCli   *cli);
+HeraldCliExit    herald_cli_contacts_show   (HeraldCli   *cli);
+HeraldCliExit    herald_cli_contacts_export (HeraldCli   *cli);
+HeraldCliExit    herald_cli_contacts_erase  (HeraldCli   *cli);
 
 G_END_DECLS

@@ -12,10 +12,19 @@
 /* Verbs of DESIGN.md join this table as their capabilities land; a verb is
  * listed only when it does what its summary says. */
 static const HeraldCliCommand commands[] = {
-  { "contacts", "import", "FILE [--preset PRESET] [--policy POLICY] [--consent PURPOSE]",
+  { "contacts", "import",
+    "FILE [--preset auto|mailchimp|hubspot|salesforce|activecampaign|brevo|generic] "
+    "[--policy update-empty|overwrite|skip] [--consent PURPOSE [--evidence TEXT]] "
+    "[--encoding auto|utf-8|utf-16le|utf-16be|windows-1252] [--delimiter ,|;|tab|pipe] [--rejected FILE]",
     N_("Import contacts from a CSV export"), herald_cli_contacts_import },
   { "contacts", "count", "", N_("Print how many contacts the workspace holds"),
     herald_cli_contacts_count },
+  { "contacts", "show", "EMAIL", N_("Show a contact with tags, custom fields and consent"),
+    herald_cli_contacts_show },
+  { "contacts", "export", "FILE", N_("Write every contact to a CSV file"),
+    herald_cli_contacts_export },
+  { "contacts", "erase", "EMAIL", N_("Erase a person on request, keeping them from being imported again"),
+    herald_cli_contacts_erase },
 };
 
 static void
@@ -41,8 +50,11 @@ print_help (const char *group)
       if (group != NULL && g_strcmp0 (group, commands[i].group) != 0)
         continue;
 
-      usage = g_strjoin (" ", commands[i].group, commands[i].verb, commands[i].synopsis, NULL);
-      g_string_append_printf (help, "  %-30s %s\n", g_strchomp (usage), _(commands[i].summary));
+      usage = g_strchomp (g_strjoin (" ", commands[i].group, commands[i].verb, commands[i].synopsis, NULL));
+      if (strlen (usage) > 30)
+        g_string_append_printf (help, "  %s\n  %-30s %s\n", usage, "", _(commands[i].summary));
+      else
+        g_string_append_printf (help, "  %-30s %s\n", usage, _(commands[i].summary));
     }
 
   g_string_append_c (help, '\n');
@@ -106,8 +118,15 @@ herald_cli_open_workspace (HeraldCli  *cli,
 void
 herald_cli_print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  herald_cli_print_json_node (root);
+}
+
+void
+herald_cli_print_json_node (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
 
   json_generator_set_pretty (generator, TRUE);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "herald-contact-import.h"
+#include "herald-contacts.h"
 #include "herald-country.h"
 #include "herald-email.h"
 #include "herald-workspace-private.h"
@@ -814,6 +815,7 @@ typedef struct
   GHashTable           *seen;
   GHashTable           *tag_ids;
   gboolean              header_seen;
+  gboolean              has_erasures;
   GError               *error;
 
   sqlite3_stmt         *find;
@@ -1106,6 +1108,13 @@ import_row (Run                *run,
       return TRUE;
     }
 
+  if (run->has_erasures && herald_contacts_is_erased (self->workspace, email))
+    {
+      reject (run, line, fields,
+              g_strdup_printf (_("%s asked to be erased and is not added again"), email));
+      return TRUE;
+    }
+
   status = self->file_status;
   if (status == NULL && opted_out)
     status = "unsubscribed";
@@ -1316,6 +1325,8 @@ prepare_statements (Run *run)
                                             "INSERT INTO custom_fields (name) VALUES (?1) ON CONFLICT (name) "
                                             "DO UPDATE SET name = name RETURNING id",
                                             &run->error);
+
+  run->has_erasures = herald_workspace_count (workspace, HERALD_COLLECTION_ERASURES, NULL) > 0;
 
   if (!run->find || !run->insert || !run->update || !run->set_status || !run->custom_value ||
       !run->tag || !run->tag_link || !run->consent || !custom_field)

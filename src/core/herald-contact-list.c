@@ -20,7 +20,13 @@ struct _HeraldContactList
   HeraldWorkspace *workspace;
   GHashTable      *pages;
   guint            n_items;
+  char            *pattern;
 };
+
+/* The search matches anywhere in the address, the names or the company. */
+#define SEARCH_WHERE \
+  " WHERE ?3 IS NULL OR email LIKE ?3 ESCAPE '\\' OR company LIKE ?3 ESCAPE '\\' " \
+  "OR (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE ?3 ESCAPE '\\' "
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -39,7 +45,7 @@ load_page (HeraldContactList *self,
 
   stmt = _herald_workspace_prepare (self->workspace,
                                     "SELECT " HERALD_CONTACT_COLUMNS " FROM contacts "
-                                    "ORDER BY id LIMIT ?1 OFFSET ?2",
+                                    SEARCH_WHERE "ORDER BY id LIMIT ?1 OFFSET ?2",
                                     &error);
   if (stmt == NULL)
     {
@@ -49,6 +55,8 @@ load_page (HeraldContactList *self,
 
   sqlite3_bind_int (stmt, 1, PAGE_SIZE);
   sqlite3_bind_int64 (stmt, 2, (gint64)page * PAGE_SIZE);
+  if (self->pattern != NULL)
+    sqlite3_bind_text (stmt, 3, self->pattern, -1, SQLITE_TRANSIENT);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (rows, _herald_contact_new_from_row (stmt));
@@ -105,6 +113,7 @@ herald_contact_list_finalize (GObject *object)
   HeraldContactList *self = (HeraldContactList *)object;
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->pattern, g_free);
   g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (herald_contact_list_parent_class)->finalize (object);
@@ -154,14 +163,22 @@ gboolean
 herald_contact_list_reload (HeraldContactList  *self,
                             GError            **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   guint old_n_items;
   gint64 count;
 
   g_return_val_if_fail (HERALD_IS_CONTACT_LIST (self), FALSE);
 
-  count = herald_workspace_count (self->workspace, HERALD_COLLECTION_CONTACTS, error);
-  if (count < 0)
+  if (!(stmt = _herald_workspace_prepare (self->workspace, "SELECT count(*) FROM contacts" SEARCH_WHERE, error)))
     return FALSE;
+  if (self->pattern != NULL)
+    sqlite3_bind_text (stmt, 3, self->pattern, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _herald_workspace_set_db_error (self->workspace, error);
+      return FALSE;
+    }
+  count = sqlite3_column_int64 (stmt, 0);
 
   old_n_items = self->n_items;
   g_hash_table_remove_all (self->pages);
@@ -170,4 +187,42 @@ herald_contact_list_reload (HeraldContactList  *self,
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
 
   return TRUE;
+}
+
+/**
+ * herald_contact_list_set_search:
+ * @text: (nullable): words to look for, or %NULL for every contact
+ *
+ * Keeps the contacts whose address, name or company contains @text,
+ * ignoring case.
+ */
+void
+herald_contact_list_set_search (HeraldContactList *self,
+                                const char        *text)
+{
+  g_autoptr(GError) error = NULL;
+  GString *pattern;
+
+  g_return_if_fail (HERALD_IS_CONTACT_LIST (self));
+
+  g_clear_pointer (&self->pattern, g_free);
+
+  if (text != NULL && text[0] != '\0')
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+      /* LIKE's wildcards in the text are meant literally. */
+      pattern = g_string_new ("%");
+      for (const char *p = trimmed; *p; p++)
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, *p);
+        }
+      g_string_append_c (pattern, '%');
+      self->pattern = g_string_free (pattern, FALSE);
+    }
+
+  if (!herald_contact_list_reload (self, &error))
+    g_warning ("%s", error->message);
 }

@@ -13,5 +13,7 @@ G_DECLARE_FINAL_TYPE (HeraldContactList, herald_contact_list, HERALD, CONTACT_LI
 HeraldContactList *herald_contact_list_new    (HeraldWorkspace    *workspace);
 gboolean           herald_contact_list_reload (HeraldContactList  *self,
                                                GError            **error);
+void               herald_contact_list_set_search (HeraldContactList *self,
+                                                   const char        *text);
 
 G_END_DECLS

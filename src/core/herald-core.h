@@ -4,6 +4,7 @@
 #include "herald-contact.h"
 #include "herald-contact-import.h"
 #include "herald-contact-list.h"
+#include "herald-contacts.h"
 #include "herald-csv.h"
 #include "herald-demo.h"
 #include "herald-email.h"

@@ -173,6 +173,14 @@ static const HeraldMigration migrations[] = {
     "  summary TEXT"
     ");"
   },
+  {
+    "erasures: people who asked to be forgotten, kept as address hashes",
+    "CREATE TABLE erasures ("
+    "  email_hash TEXT PRIMARY KEY,"
+    "  erased_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX contacts_created ON contacts (created_at);"
+  },
 };
 
 static void
@@ -646,6 +654,7 @@ herald_workspace_count (HeraldWorkspace   *self,
     [HERALD_COLLECTION_TEMPLATES] = "SELECT count(*) FROM templates",
     [HERALD_COLLECTION_FLOWS] = "SELECT count(*) FROM flows",
     [HERALD_COLLECTION_CAMPAIGNS] = "SELECT count(*) FROM campaigns",
+    [HERALD_COLLECTION_ERASURES] = "SELECT count(*) FROM erasures",
   };
   g_autoptr(sqlite3_stmt) stmt = NULL;
 

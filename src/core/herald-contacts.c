@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-contacts"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-contact-private.h"
+#include "herald-contacts.h"
+#include "herald-csv.h"
+#include "herald-email.h"
+#include "herald-workspace-private.h"
+
+G_DEFINE_QUARK (herald-contacts-error-quark, herald_contacts_error)
+
+void
+herald_consent_free (HeraldConsent *consent)
+{
+  if (consent == NULL)
+    return;
+
+  g_free (consent->purpose);
+  g_free (consent->method);
+  g_free (consent->source);
+  g_free (consent->evidence);
+  g_free (consent);
+}
+
+/**
+ * herald_contacts_lookup:
+ * @email: an address, in any case or spelling of its domain
+ *
+ * Returns: (transfer full): the contact, or %NULL with @error set
+ */
+HeraldContact *
+herald_contacts_lookup (HeraldWorkspace  *workspace,
+                        const char       *email,
+                        GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *normalized = NULL;
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (email != NULL, NULL);
+
+  if (!(normalized = herald_email_normalize (email, &reason)))
+    {
+      g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_EMAIL,
+                   _("“%s” is not a valid email address: %s"), email, reason);
+      return NULL;
+    }
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "SELECT " HERALD_CONTACT_COLUMNS " FROM contacts WHERE email = ?1",
+                                    error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, normalized, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_NOT_FOUND,
+                   _("No contact has the address “%s”."), normalized);
+      return NULL;
+    }
+
+  return _herald_contact_new_from_row (stmt);
+}
+
+/**
+ * herald_contacts_get_tags:
+ *
+ * Returns: (transfer full): the contact's tags, sorted
+ */
+char **
+herald_contacts_get_tags (HeraldWorkspace *workspace,
+                          HeraldContact   *contact)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id "
+                                    "WHERE ct.contact_id = ?1 ORDER BY t.name COLLATE NOCASE",
+                                    NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, herald_contact_get_id (contact));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * herald_contacts_get_custom:
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): custom field name to value
+ */
+GHashTable *
+herald_contacts_get_custom (HeraldWorkspace *workspace,
+                            HeraldContact   *contact)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTable *custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "SELECT f.name, cf.value FROM contact_fields cf "
+                                    "JOIN custom_fields f ON f.id = cf.field_id WHERE cf.contact_id = ?1",
+                                    NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, herald_contact_get_id (contact));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_hash_table_insert (custom,
+                             g_strdup ((const char *)sqlite3_column_text (stmt, 0)),
+                             g_strdup ((const char *)sqlite3_column_text (stmt, 1)));
+    }
+
+  return custom;
+}
+
+/**
+ * herald_contacts_get_consents:
+ *
+ * Returns: (transfer full) (element-type HeraldConsent): the consent
+ *   history, oldest first
+ */
+GPtrArray *
+herald_contacts_get_consents (HeraldWorkspace *workspace,
+                              HeraldContact   *contact)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *consents = g_ptr_array_new_with_free_func ((GDestroyNotify)herald_consent_free);
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "SELECT purpose, granted, method, source, recorded_at, evidence "
+                                    "FROM consents WHERE contact_id = ?1 ORDER BY recorded_at, id",
+                                    NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, herald_contact_get_id (contact));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          HeraldConsent *consent = g_new0 (HeraldConsent, 1);
+
+          consent->purpose = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+          consent->granted = sqlite3_column_int (stmt, 1);
+          consent->method = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+          consent->source = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+          consent->recorded_at = sqlite3_column_int64 (stmt, 4);
+          consent->evidence = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+          g_ptr_array_add (consents, consent);
+        }
+    }
+
+  return consents;
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (unix_time);
+
+  return time ? g_date_time_format_iso8601 (time) : NULL;
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * herald_contacts_to_json:
+ *
+ * Returns: (transfer full): the contact with the keys of DESIGN.md: the
+ *   standard fields, "tags", "custom", "consents" and "events"
+ */
+JsonNode *
+herald_contacts_to_json (HeraldWorkspace *workspace,
+                         HeraldContact   *contact)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(GStrv) tags = herald_contacts_get_tags (workspace, contact);
+  g_autoptr(GHashTable) custom = herald_contacts_get_custom (workspace, contact);
+  g_autoptr(GPtrArray) consents = herald_contacts_get_consents (workspace, contact);
+  g_autoptr(sqlite3_stmt) events = NULL;
+  g_autoptr(GList) names = NULL;
+
+  json_builder_begin_object (builder);
+
+  for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
+    {
+      const char *value = herald_contact_get_field (contact, f);
+
+      if (f == HERALD_CONTACT_FIELD_COMPANY_SIZE && value != NULL)
+        {
+          json_builder_set_member_name (builder, herald_contact_field_key (f));
+          json_builder_add_int_value (builder, g_ascii_strtoll (value, NULL, 10));
+        }
+      else if ((f == HERALD_CONTACT_FIELD_CREATED_AT || f == HERALD_CONTACT_FIELD_UPDATED_AT) && value != NULL)
+        {
+          g_autofree char *iso = format_time (g_ascii_strtoll (value, NULL, 10));
+
+          add_string_or_null (builder, herald_contact_field_key (f), iso);
+        }
+      else
+        add_string_or_null (builder, herald_contact_field_key (f), value);
+    }
+
+  json_builder_set_member_name (builder, "tags");
+  json_builder_begin_array (builder);
+  for (guint i = 0; tags[i] != NULL; i++)
+    json_builder_add_string_value (builder, tags[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "custom");
+  json_builder_begin_object (builder);
+  names = g_list_sort (g_hash_table_get_keys (custom), (GCompareFunc)g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    add_string_or_null (builder, l->data, g_hash_table_lookup (custom, l->data));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "consents");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < consents->len; i++)
+    {
+      HeraldConsent *consent = g_ptr_array_index (consents, i);
+      g_autofree char *time = format_time (consent->recorded_at);
+
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "purpose", consent->purpose);
+      json_builder_set_member_name (builder, "granted");
+      json_builder_add_boolean_value (builder, consent->granted);
+      add_string_or_null (builder, "method", consent->method);
+      add_string_or_null (builder, "source", consent->source);
+      add_string_or_null (builder, "time", time);
+      add_string_or_null (builder, "evidence", consent->evidence);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  events = _herald_workspace_prepare (workspace,
+                                      "SELECT e.kind, e.occurred_at, c.name, e.url, e.value_minor FROM events e "
+                                      "LEFT JOIN campaigns c ON c.id = e.campaign_id "
+                                      "WHERE e.contact_id = ?1 ORDER BY e.occurred_at, e.id",
+                                      NULL);
+  if (events != NULL)
+    {
+      sqlite3_bind_int64 (events, 1, herald_contact_get_id (contact));
+      while (sqlite3_step (events) == SQLITE_ROW)
+        {
+          g_autofree char *time = format_time (sqlite3_column_int64 (events, 1));
+
+          json_builder_begin_object (builder);
+          add_string_or_null (builder, "kind", (const char *)sqlite3_column_text (events, 0));
+          add_string_or_null (builder, "time", time);
+          add_string_or_null (builder, "campaign", (const char *)sqlite3_column_text (events, 2));
+          add_string_or_null (builder, "url", (const char *)sqlite3_column_text (events, 3));
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/**
+ * herald_contacts_export:
+ *
+ * Writes every contact as CSV: the standard fields by their keys, "tags"
+ * (separated by commas) and one column for each custom field. The file is
+ * replaced as a whole or not at all.
+ */
+gboolean
+herald_contacts_export (HeraldWorkspace  *workspace,
+                        const char       *path,
+                        guint            *out_n_contacts,
+                        GError          **error)
+{
+  g_autoptr(sqlite3_stmt) fields = NULL;
+  g_autoptr(sqlite3_stmt) rows = NULL;
+  g_autoptr(GPtrArray) custom_names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) custom_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) sql = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!(fields = _herald_workspace_prepare (workspace, "SELECT id, name FROM custom_fields ORDER BY name", error)))
+    return FALSE;
+  while (sqlite3_step (fields) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (fields, 0);
+
+      g_array_append_val (custom_ids, id);
+      g_ptr_array_add (custom_names, g_strdup ((const char *)sqlite3_column_text (fields, 1)));
+    }
+
+  /* One statement reads each contact with its tags and custom values. */
+  sql = g_string_new ("SELECT " HERALD_CONTACT_COLUMNS ", "
+                      "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM contact_tags ct "
+                      "JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = contacts.id ORDER BY t.name))");
+  for (guint i = 0; i < custom_ids->len; i++)
+    g_string_append_printf (sql, ", (SELECT value FROM contact_fields WHERE contact_id = contacts.id "
+                                 "AND field_id = %" G_GINT64_FORMAT ")",
+                            g_array_index (custom_ids, gint64, i));
+  g_string_append (sql, " FROM contacts ORDER BY id");
+
+  if (!(rows = _herald_workspace_prepare (workspace, sql->str, error)))
+    return FALSE;
+
+  for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
+    g_ptr_array_add (row, g_strdup (herald_contact_field_key (f)));
+  g_ptr_array_add (row, g_strdup ("tags"));
+  for (guint i = 0; i < custom_names->len; i++)
+    g_ptr_array_add (row, g_strdup (g_ptr_array_index (custom_names, i)));
+  herald_csv_append_row (out, (const char * const *)row->pdata, row->len, ',');
+
+  while (sqlite3_step (rows) == SQLITE_ROW)
+    {
+      g_ptr_array_set_size (row, 0);
+
+      for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
+        {
+          const char *value = (const char *)sqlite3_column_text (rows, f + 1);
+
+          if ((f == HERALD_CONTACT_FIELD_CREATED_AT || f == HERALD_CONTACT_FIELD_UPDATED_AT) && value != NULL)
+            g_ptr_array_add (row, format_time (g_ascii_strtoll (value, NULL, 10)));
+          else
+            g_ptr_array_add (row, g_strdup (value));
+        }
+
+      for (guint i = 0; i <= custom_names->len; i++)
+        g_ptr_array_add (row, g_strdup ((const char *)sqlite3_column_text (rows, HERALD_N_CONTACT_FIELDS + 1 + i)));
+
+      herald_csv_append_row (out, (const char * const *)row->pdata, row->len, ',');
+      n++;
+    }
+
+  if (!g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+
+  if (out_n_contacts != NULL)
+    *out_n_contacts = n;
+
+  return TRUE;
+}
+
+static gboolean
+run_with_id (HeraldWorkspace  *workspace,
+             const char       *sql,
+             gint64            id,
+             const char       *text,
+             GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _herald_workspace_prepare (workspace, sql, error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The whole record of a contact as JSON, for undo: its row, custom values,
+ * tags, consent and events, with their ids, so a restore is exact. */
+#define SNAPSHOT_SQL \
+  "SELECT json_object(" \
+  "'contact', (SELECT json_array(id, email, first_name, last_name, company, job_title, industry, " \
+  "  company_size, country, city, phone, language, source, status, created_at, updated_at) " \
+  "  FROM contacts WHERE id = ?1), " \
+  "'fields', (SELECT json_group_array(json_array(field_id, value)) FROM contact_fields WHERE contact_id = ?1), " \
+  "'tags', (SELECT json_group_array(json_array(tag_id, added_at)) FROM contact_tags WHERE contact_id = ?1), " \
+  "'consents', (SELECT json_group_array(json_array(id, purpose, granted, method, source, recorded_at, evidence)) " \
+  "  FROM consents WHERE contact_id = ?1), " \
+  "'events', (SELECT json_group_array(json_array(id, campaign_id, kind, occurred_at, url, value_minor, " \
+  "  external_id)) FROM events WHERE contact_id = ?1))"
+
+/**
+ * herald_contacts_delete:
+ * @out_snapshot: (out) (optional) (transfer full): what
+ *   herald_contacts_restore() needs to undo the deletion
+ *
+ * Deletes a contact with everything recorded about it, in one transaction.
+ */
+gboolean
+herald_contacts_delete (HeraldWorkspace  *workspace,
+                        gint64            contact_id,
+                        char            **out_snapshot,
+                        GError          **error)
+{
+  g_autoptr(sqlite3_stmt) snapshot = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  if (!_herald_workspace_begin (workspace, error))
+    return FALSE;
+
+  if (out_snapshot != NULL)
+    {
+      if (!(snapshot = _herald_workspace_prepare (workspace, SNAPSHOT_SQL, error)))
+        goto failed;
+
+      sqlite3_bind_int64 (snapshot, 1, contact_id);
+      if (sqlite3_step (snapshot) != SQLITE_ROW)
+        {
+          _herald_workspace_set_db_error (workspace, error);
+          goto failed;
+        }
+      *out_snapshot = g_strdup ((const char *)sqlite3_column_text (snapshot, 0));
+    }
+
+  if (!run_with_id (workspace, "DELETE FROM contacts WHERE id = ?1", contact_id, NULL, error))
+    goto failed;
+
+  return _herald_workspace_commit (workspace, error);
+
+failed:
+  _herald_workspace_rollback (workspace);
+  return FALSE;
+}
+
+/**
+ * herald_contacts_restore:
+ * @snapshot: what herald_contacts_delete() returned
+ *
+ * Puts a deleted contact back as it was. Tags and campaigns deleted in the
+ * meantime are left out.
+ */
+gboolean
+herald_contacts_restore (HeraldWorkspace  *workspace,
+                         const char       *snapshot,
+                         GError          **error)
+{
+  static const char * const steps[] = {
+    "INSERT INTO contacts (id, email, first_name, last_name, company, job_title, industry, company_size, "
+    "country, city, phone, language, source, status, created_at, updated_at) SELECT "
+    "json_extract(?2, '$.contact[0]'), json_extract(?2, '$.contact[1]'), json_extract(?2, '$.contact[2]'), "
+    "json_extract(?2, '$.contact[3]'), json_extract(?2, '$.contact[4]'), json_extract(?2, '$.contact[5]'), "
+    "json_extract(?2, '$.contact[6]'), json_extract(?2, '$.contact[7]'), json_extract(?2, '$.contact[8]'), "
+    "json_extract(?2, '$.contact[9]'), json_extract(?2, '$.contact[10]'), json_extract(?2, '$.contact[11]'), "
+    "json_extract(?2, '$.contact[12]'), json_extract(?2, '$.contact[13]'), json_extract(?2, '$.contact[14]'), "
+    "json_extract(?2, '$.contact[15]')",
+    "INSERT INTO contact_fields (contact_id, field_id, value) SELECT json_extract(?2, '$.contact[0]'), "
+    "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2, '$.fields') "
+    "WHERE json_extract(value, '$[0]') IN (SELECT id FROM custom_fields)",
+    "INSERT INTO contact_tags (contact_id, tag_id, added_at) SELECT json_extract(?2, '$.contact[0]'), "
+    "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2, '$.tags') "
+    "WHERE json_extract(value, '$[0]') IN (SELECT id FROM tags)",
+    "INSERT INTO consents (id, contact_id, purpose, granted, method, source, recorded_at, evidence) SELECT "
+    "json_extract(value, '$[0]'), json_extract(?2, '$.contact[0]'), json_extract(value, '$[1]'), "
+    "json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'), "
+    "json_extract(value, '$[5]'), json_extract(value, '$[6]') FROM json_each(?2, '$.consents')",
+    "INSERT INTO events (id, contact_id, campaign_id, kind, occurred_at, url, value_minor, external_id) SELECT "
+    "json_extract(value, '$[0]'), json_extract(?2, '$.contact[0]'), "
+    "(SELECT id FROM campaigns WHERE id = json_extract(value, '$[1]')), json_extract(value, '$[2]'), "
+    "json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]'), "
+    "json_extract(value, '$[6]') FROM json_each(?2, '$.events')",
+  };
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+
+  if (!_herald_workspace_begin (workspace, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (!run_with_id (workspace, steps[i], 0, snapshot, error))
+      {
+        _herald_workspace_rollback (workspace);
+        return FALSE;
+      }
+
+  return _herald_workspace_commit (workspace, error);
+}
+
+static char *
+erasure_hash (const char *normalized)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, normalized, -1);
+}
+
+/**
+ * herald_contacts_erase:
+ *
+ * Erases a person on request (GDPR article 17): the contact and all that
+ * was recorded about them are deleted in one transaction. Only a one-way
+ * hash of the address is kept, so a later import cannot add them again.
+ */
+gboolean
+herald_contacts_erase (HeraldWorkspace  *workspace,
+                       const char       *email,
+                       GError          **error)
+{
+  g_autoptr(HeraldContact) contact = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+
+  if (!(contact = herald_contacts_lookup (workspace, email, error)))
+    return FALSE;
+
+  hash = erasure_hash (herald_contact_get_email (contact));
+
+  if (!_herald_workspace_begin (workspace, error))
+    return FALSE;
+
+  if (!run_with_id (workspace, "DELETE FROM contacts WHERE id = ?1", herald_contact_get_id (contact), NULL, error) ||
+      !(stmt = _herald_workspace_prepare (workspace,
+                                          "INSERT OR REPLACE INTO erasures (email_hash, erased_at) VALUES (?1, ?2)",
+                                          error)))
+    {
+      _herald_workspace_rollback (workspace);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      _herald_workspace_rollback (workspace);
+      return FALSE;
+    }
+
+  return _herald_workspace_commit (workspace, error);
+}
+
+/**
+ * herald_contacts_is_erased:
+ * @email: a normalized address
+ *
+ * Returns: whether the person with @email asked to be erased
+ */
+gboolean
+herald_contacts_is_erased (HeraldWorkspace *workspace,
+                           const char      *email)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = erasure_hash (email);
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  if (!(stmt = _herald_workspace_prepare (workspace, "SELECT 1 FROM erasures WHERE email_hash = ?1", NULL)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "herald-contact.h"
+#include "herald-workspace.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_CONTACTS_ERROR (herald_contacts_error_quark ())
+
+typedef enum
+{
+  HERALD_CONTACTS_ERROR_NOT_FOUND,
+  HERALD_CONTACTS_ERROR_INVALID_EMAIL,
+} HeraldContactsError;
+
+/* One consent record: what the contact agreed to or withdrew, and how
+ * that can be shown. */
+typedef struct
+{
+  char    *purpose;
+  gboolean granted;
+  char    *method;
+  char    *source;
+  gint64   recorded_at;
+  char    *evidence;
+} HeraldConsent;
+
+void            herald_consent_free             (HeraldConsent    *consent);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldConsent, herald_consent_free)
+
+GQuark          herald_contacts_error_quark     (void);
+
+HeraldContact  *herald_contacts_lookup          (HeraldWorkspace  *workspace,
+                                                 const char       *email,
+                                                 GError          **error);
+char          **herald_contacts_get_tags        (HeraldWorkspace  *workspace,
+                                                 HeraldContact    *contact);
+GHashTable     *herald_contacts_get_custom      (HeraldWorkspace  *workspace,
+                                                 HeraldContact    *contact);
+GPtrArray      *herald_contacts_get_consents    (HeraldWorkspace  *workspace,
+                                                 HeraldContact    *contact);
+JsonNode       *herald_contacts_to_json         (HeraldWorkspace  *workspace,
+                                                 HeraldContact    *contact);
+gboolean        herald_contacts_export          (HeraldWorkspace  *workspace,
+                                                 const char       *path,
+                                                 guint            *out_n_contacts,
+                                                 GError          **error);
+gboolean        herald_contacts_delete          (HeraldWorkspace  *workspace,
+                                                 gint64            contact_id,
+                                                 char            **out_snapshot,
+                                                 GError          **error);
+gboolean        herald_contacts_restore         (HeraldWorkspace  *workspace,
+                                                 const char       *snapshot,
+                                                 GError          **error);
+gboolean        herald_contacts_erase           (HeraldWorkspace  *workspace,
+                                                 const char       *email,
+                                                 GError          **error);
+gboolean        herald_contacts_is_erased       (HeraldWorkspace  *workspace,
+                                                 const char       *email);
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "herald-core.h"
+#include "herald-test-utils.h"
+#include "herald-workspace-private.h"
+
+static char *tmpdir;
+
+static HeraldWorkspace *
+workspace_with (const char *csv)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("contacts-%u.herald", n);
+  g_autofree char *csv_name = g_strdup_printf ("contacts-%u.csv", n++);
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autofree char *csv_path = g_build_filename (tmpdir, csv_name, NULL);
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldWorkspace *workspace;
+
+  workspace = herald_workspace_open (path, HERALD_WORKSPACE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_set_contents (csv_path, csv, -1, NULL));
+  import = herald_contact_import_new (workspace, csv_path);
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  report = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return workspace;
+}
+
+#define PEOPLE \
+  "Email,First Name,Last Name,Company,Tags,Plan,OPTIN_TIME,CONFIRM_TIME\n" \
+  "anna@example.com,Anna,Schmidt,Brightpath,\"vip, newsletter\",Pro,2024-01-02 10:00:00,2024-01-02 10:05:00\n" \
+  "bo@example.com,Bo,Lind,Fjordlys,,Free,,\n" \
+  "chen@example.com,Wei,Chen,Yunhe 100%,trial,,,\n"
+
+static void
+test_lookup_and_json (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE);
+  g_autoptr(HeraldContact) contact = NULL;
+  g_autoptr(HeraldContact) missing = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonArray *consents;
+
+  contact = herald_contacts_lookup (workspace, " ANNA@Example.com ", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (herald_contact_get_email (contact), ==, "anna@example.com");
+
+  missing = herald_contacts_lookup (workspace, "nobody@example.com", &error);
+  g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (herald_contacts_lookup (workspace, "not an address", &error));
+  g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_EMAIL);
+
+  node = herald_contacts_to_json (workspace, contact);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "email"), ==, "anna@example.com");
+  g_assert_cmpstr (json_object_get_string_member (object, "company"), ==, "Brightpath");
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "subscribed");
+  g_assert_true (json_object_get_null_member (object, "job_title"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "tags")), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "tags"), 0), ==, "newsletter");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "custom"), "Plan"), ==, "Pro");
+  consents = json_object_get_array_member (object, "consents");
+  g_assert_cmpuint (json_array_get_length (consents), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (consents, 0), "method"), ==,
+                   "double-opt-in");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (consents, 0), "time"), ==,
+                   "2024-01-02T10:05:00Z");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "events")), ==, 0);
+}
+
+static void
+test_export_roundtrip (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE);
+  g_autofree char *path = g_build_filename (tmpdir, "export.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(HeraldWorkspace) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (herald_contacts_export (workspace, path, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "email,first_name,last_name,company,job_title,industry,company_size,"
+                                         "country,city,phone,language,source,status,created_at,updated_at,tags,Plan\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nanna@example.com,Anna,Schmidt,Brightpath,"));
+  g_assert_nonnull (strstr (text, ",\"newsletter, vip\",Pro\r\n"));
+
+  /* Herald reads its own export back whole. */
+  copy = workspace_with (text);
+  g_assert_cmpint (herald_workspace_count (copy, HERALD_COLLECTION_CONTACTS, NULL), ==, 3);
+}
+
+static void
+test_delete_and_restore (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE);
+  g_autoptr(HeraldContact) contact = herald_contacts_lookup (workspace, "anna@example.com", NULL);
+  g_autoptr(HeraldContact) restored = NULL;
+  g_autoptr(JsonNode) before = herald_contacts_to_json (workspace, contact);
+  g_autoptr(JsonNode) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *snapshot = NULL;
+
+  g_assert_true (herald_contacts_delete (workspace, herald_contact_get_id (contact), &snapshot, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 2);
+  g_assert_null (herald_contacts_lookup (workspace, "anna@example.com", NULL));
+
+  g_assert_true (herald_contacts_restore (workspace, snapshot, &error));
+  g_assert_no_error (error);
+
+  restored = herald_contacts_lookup (workspace, "anna@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (herald_contact_get_id (restored), ==, herald_contact_get_id (contact));
+  after = herald_contacts_to_json (workspace, restored);
+  g_assert_true (json_node_equal (before, after));
+}
+
+static void
+test_erase (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE);
+  g_autofree char *csv = g_build_filename (tmpdir, "again.csv", NULL);
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reason;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_true (herald_contacts_erase (workspace, "Bo@Example.com", &error));
+  g_assert_no_error (error);
+  g_assert_null (herald_contacts_lookup (workspace, "bo@example.com", NULL));
+  g_assert_true (herald_contacts_is_erased (workspace, "bo@example.com"));
+
+  /* Nothing readable of the address stays behind. */
+  stmt = _herald_workspace_prepare (workspace, "SELECT email_hash FROM erasures", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_null (strstr ((const char *)sqlite3_column_text (stmt, 0), "bo"));
+
+  g_assert_true (g_file_set_contents (csv, "Email\nbo@example.com\nnew@example.com\n", -1, NULL));
+  import = herald_contact_import_new (workspace, csv);
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  report = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (herald_import_report_get_imported (report), ==, 1);
+  g_assert_cmpuint (herald_import_report_get_rejected (report, 0, &reason), ==, 2);
+  g_assert_nonnull (strstr (reason, "erased"));
+
+  g_assert_false (herald_contacts_erase (workspace, "bo@example.com", &error));
+  g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_NOT_FOUND);
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE);
+  g_autoptr(HeraldContactList) list = herald_contact_list_new (workspace);
+  g_autoptr(HeraldContact) first = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+
+  herald_contact_list_set_search (list, "SCHMIDT");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (herald_contact_get_email (first), ==, "anna@example.com");
+
+  herald_contact_list_set_search (list, "anna schmidt");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  herald_contact_list_set_search (list, "fjord");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  /* Wildcards are plain characters. */
+  herald_contact_list_set_search (list, "100%");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  herald_contact_list_set_search (list, "%");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  herald_contact_list_set_search (list, "_");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  herald_contact_list_set_search (list, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = herald_test_isolate_home ();
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  tmpdir = g_build_filename (home, "files", NULL);
+  g_mkdir_with_parents (tmpdir, 0700);
+
+  g_test_add_func ("/herald/contacts/lookup-and-json", test_lookup_and_json);
+  g_test_add_func ("/herald/contacts/export-roundtrip", test_export_roundtrip);
+  g_test_add_func ("/herald/contacts/delete-and-restore", test_delete_and_restore);
+  g_test_add_func ("/herald/contacts/erase", test_erase);
+  g_test_add_func ("/herald/contacts/search", test_search);
+
+  ret = g_test_run ();
+
+  herald_test_remove_tree (home);
+  g_free (tmpdir);
+
+  return ret;
+}
