@@ -4,7 +4,9 @@
 #include <adwaita.h>
 
 #include "herald-application.h"
+#include "herald-audience-page.h"
 #include "herald-core.h"
+#include "herald-import-assistant.h"
 #include "herald-preferences-window.h"
 #include "herald-test-utils.h"
 #include "herald-window.h"
@@ -83,7 +85,7 @@ test_window_pages (void)
 
   g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Demo"));
 
-  stack = GTK_STACK (find_descendant (GTK_WIDGET (window), GTK_TYPE_STACK));
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), HERALD_TYPE_WINDOW, "stack"));
   g_assert_nonnull (stack);
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -118,9 +120,9 @@ test_window_audience (void)
   gtk_window_present (GTK_WINDOW (window));
   flush_main_loop ();
 
-  page = find_descendant (GTK_WIDGET (window), g_type_from_name ("HeraldAudiencePage"));
+  page = find_descendant (GTK_WIDGET (window), HERALD_TYPE_AUDIENCE_PAGE);
   g_assert_nonnull (page);
-  page_stack = GTK_STACK (find_descendant (page, GTK_TYPE_STACK));
+  page_stack = GTK_STACK (gtk_widget_get_template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (page_stack), ==, "empty");
 
   /* Switching to the demo fills the audience. */
@@ -134,6 +136,123 @@ test_window_audience (void)
   model = G_LIST_MODEL (gtk_column_view_get_model (column_view));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==,
                     herald_workspace_count (demo, HERALD_COLLECTION_CONTACTS, NULL));
+
+  assert_finalized (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+/* What a click does, without the pressed animation gtk_widget_activate()
+ * waits for. */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  flush_main_loop ();
+}
+
+static HeraldImportAssistant *
+find_assistant (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (HERALD_IS_IMPORT_ASSISTANT (window))
+        return HERALD_IMPORT_ASSISTANT (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_audience_import (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("audience.herald");
+  g_autofree char *csv = g_build_filename (tmpdir, "people.csv", NULL);
+  HeraldWindow *window;
+  HeraldAudiencePage *page;
+  HeraldImportAssistant *assistant;
+  GtkWidget *next;
+  GtkStack *steps;
+  GtkColumnView *column_view;
+  GtkSelectionModel *selection;
+  GListModel *contacts;
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "Email,First Name,Last Name,Company\n"
+                                      "anna@example.com,Anna,Schmidt,Brightpath\n"
+                                      "bo@example.com,Bo,Lind,Fjordlys\n"
+                                      "broken-address,Cy,Moe,Acme\n", -1, NULL));
+
+  window = herald_window_new (NULL);
+  herald_window_set_workspace (window, workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  flush_main_loop ();
+
+  page = HERALD_AUDIENCE_PAGE (find_descendant (GTK_WIDGET (window), HERALD_TYPE_AUDIENCE_PAGE));
+  herald_audience_page_import_file (page, csv);
+  flush_main_loop ();
+
+  assistant = find_assistant ();
+  g_assert_nonnull (assistant);
+  steps = GTK_STACK (template_child (assistant, HERALD_TYPE_IMPORT_ASSISTANT, "stack"));
+  next = template_child (assistant, HERALD_TYPE_IMPORT_ASSISTANT, "next_button");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (steps), ==, "columns");
+
+  /* Columns, then options (Back keeps what was chosen), then the import. */
+  click (next);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (steps), ==, "options");
+  click (template_child (assistant, HERALD_TYPE_IMPORT_ASSISTANT, "back_button"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (steps), ==, "columns");
+  click (next);
+  click (next);
+
+  while (!g_str_equal (gtk_stack_get_visible_child_name (steps), "summary"))
+    g_main_context_iteration (NULL, TRUE);
+  flush_main_loop ();
+
+  g_assert_true (gtk_widget_get_visible (template_child (assistant, HERALD_TYPE_IMPORT_ASSISTANT, "rejected_group")));
+  click (next);
+  g_assert_null (find_assistant ());
+
+  /* The page shows the new contacts, and the window counts them. */
+  column_view = GTK_COLUMN_VIEW (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "column_view"));
+  selection = gtk_column_view_get_model (column_view);
+  contacts = G_LIST_MODEL (selection);
+  g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 2);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, HERALD_TYPE_WINDOW, "audience_count"))),
+                   ==, "2");
+
+  /* Selecting shows the detail; Delete removes the contact. */
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  flush_main_loop ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (page, HERALD_TYPE_AUDIENCE_PAGE,
+                                                                                "detail_stack"))), ==, "contact");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "audience.delete", NULL));
+  flush_main_loop ();
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 1);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, HERALD_TYPE_WINDOW, "audience_count"))),
+                   ==, "1");
+
+  /* Searching narrows the list. */
+  gtk_editable_set_text (GTK_EDITABLE (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "search_entry")), "zzz");
+  while (g_list_model_get_n_items (contacts) != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (page, HERALD_TYPE_AUDIENCE_PAGE,
+                                                                                "list_stack"))), ==, "no-results");
 
   assert_finalized (GTK_WINDOW (window));
 }
@@ -254,6 +373,7 @@ main (int   argc,
 
   g_test_add_func ("/herald/ui/window/pages", test_window_pages);
   g_test_add_func ("/herald/ui/window/audience", test_window_audience);
+  g_test_add_func ("/herald/ui/audience/import", test_audience_import);
   g_test_add_func ("/herald/ui/preferences", test_preferences);
   g_test_add_func ("/herald/ui/help-overlay", test_help_overlay);
   g_test_add_func ("/herald/ui/application/demo", test_application_demo);

@@ -138,14 +138,28 @@ herald_application_open (GApplication  *app,
 {
   HeraldApplication *self = HERALD_APPLICATION (app);
 
-  /* One window shows one workspace: the last file named wins, and any that
-   * fails says so in the window. */
+  /* One window shows one workspace: the last workspace named wins, and any
+   * that fails says so in the window. Other files are contact lists to
+   * import into the workspace that is open. */
   for (int i = 0; i < n_files; i++)
     {
       g_autofree char *path = g_file_get_path (files[i]);
 
-      if (path != NULL)
+      if (path != NULL && g_str_has_suffix (path, HERALD_WORKSPACE_SUFFIX))
         open_path (self, path, HERALD_WORKSPACE_OPEN_DEFAULT);
+    }
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+
+      if (path == NULL || g_str_has_suffix (path, HERALD_WORKSPACE_SUFFIX))
+        continue;
+
+      if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+        herald_application_activate (app);
+
+      herald_window_import_contacts (ensure_window (self), path);
     }
 }
 
@@ -355,6 +369,8 @@ herald_application_startup (GApplication *app)
     { "app.quit", { "<Primary>q", NULL } },
     { "win.show-help-overlay", { "<Primary>question", NULL } },
     { "window.close", { "<Primary>w", NULL } },
+    { "win.import-contacts", { "<Primary>i", NULL } },
+    { "win.search", { "<Primary>f", NULL } },
     { "win.show-page::audience", { "<Alt>1", NULL } },
     { "win.show-page::segments", { "<Alt>2", NULL } },
     { "win.show-page::templates", { "<Alt>3", NULL } },

@@ -20,9 +20,11 @@ struct _HeraldWindow
   GtkLabel             *audience_count;
   HeraldAudiencePage   *audience_page;
   GtkListBoxRow        *audience_row;
+  GtkToggleButton      *audience_search_button;
   AdwWindowTitle       *content_title;
   GtkLabel             *flows_count;
   GtkWidget            *flows_demo_button;
+  GtkStack             *header_stack;
   AdwLeaflet           *leaflet;
   GMenu                *primary_recent_section;
   GtkLabel             *results_count;
@@ -129,7 +131,44 @@ update_title (HeraldWindow *self)
 static void
 visible_page_changed_cb (HeraldWindow *self)
 {
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
   update_title (self);
+
+  /* Each page brings its own buttons into the header bar. */
+  gtk_stack_set_visible_child_name (self->header_stack,
+                                    gtk_stack_get_child_by_name (self->header_stack, page) ? page : "none");
+}
+
+static void
+contacts_changed_cb (HeraldWindow *self)
+{
+  update_counts (self);
+}
+
+static void
+audience_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+
+  herald_window_show_page (self, "audience");
+  gtk_widget_activate_action (GTK_WIDGET (self->audience_page),
+                              g_str_equal (action_name, "win.import-contacts") ? "audience.import" : "audience.export",
+                              NULL);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HeraldWindow *self = HERALD_WINDOW (widget);
+
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "audience"))
+    gtk_toggle_button_set_active (self->audience_search_button,
+                                  !gtk_toggle_button_get_active (self->audience_search_button));
 }
 
 static void
@@ -181,9 +220,11 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_count);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_search_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, flows_count);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, flows_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_recent_section);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_count);
@@ -201,6 +242,9 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL, audience_action);
+  gtk_widget_class_install_action (widget_class, "win.export-contacts", NULL, audience_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
 
 static void
@@ -218,8 +262,14 @@ herald_window_init (HeraldWindow *self)
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (visible_page_changed_cb), self, G_CONNECT_SWAPPED);
 
+  g_object_bind_property (self->audience_search_button, "active",
+                          herald_audience_page_get_search_bar (self->audience_page), "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->audience_page, "contacts-changed",
+                           G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
+
   gtk_list_box_select_row (self->sidebar, self->audience_row);
-  update_title (self);
+  visible_page_changed_cb (self);
   rebuild_recent_menus (self);
 }
 
@@ -321,4 +371,24 @@ herald_window_show_error (HeraldWindow *self,
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * herald_window_import_contacts:
+ * @path: a CSV file
+ *
+ * Shows the audience and starts importing @path into the workspace.
+ */
+void
+herald_window_import_contacts (HeraldWindow *self,
+                               const char   *path)
+{
+  g_return_if_fail (HERALD_IS_WINDOW (self));
+
+  if (self->workspace == NULL)
+    return;
+
+  herald_window_show_page (self, "audience");
+  gtk_window_present (GTK_WINDOW (self));
+  herald_audience_page_import_file (self->audience_page, path);
 }

@@ -16,6 +16,8 @@ void             herald_window_set_workspace (HeraldWindow    *self,
                                               HeraldWorkspace *workspace);
 void             herald_window_show_page     (HeraldWindow    *self,
                                               const char      *name);
+void             herald_window_import_contacts (HeraldWindow  *self,
+                                                const char    *path);
 void             herald_window_show_error    (HeraldWindow    *self,
                                               const char      *heading,
                                               const char      *message);
