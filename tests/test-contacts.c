@@ -36,7 +36,8 @@ workspace_with (const char *csv)
   "Email,First Name,Last Name,Company,Tags,Plan,OPTIN_TIME,CONFIRM_TIME\n" \
   "anna@example.com,Anna,Schmidt,Brightpath,\"vip, newsletter\",Pro,2024-01-02 10:00:00,2024-01-02 10:05:00\n" \
   "bo@example.com,Bo,Lind,Fjordlys,,Free,,\n" \
-  "chen@example.com,Wei,Chen,Yunhe 100%,trial,,,\n"
+  "chen@example.com,Wei,Chen,Yunhe 100%,trial,,,\n" \
+  "eve@example.com,Eve,Hacker,\"=HYPERLINK(\"\"http://x\"\")\",,@SUM(1),,\n"
 
 static void
 test_lookup_and_json (void)
@@ -89,7 +90,7 @@ test_export_roundtrip (void)
 
   g_assert_true (herald_contacts_export (workspace, path, &n, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpuint (n, ==, 4);
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   g_assert_true (g_str_has_prefix (text, "email,first_name,last_name,company,job_title,industry,company_size,"
@@ -97,9 +98,20 @@ test_export_roundtrip (void)
   g_assert_nonnull (strstr (text, "\r\nanna@example.com,Anna,Schmidt,Brightpath,"));
   g_assert_nonnull (strstr (text, ",\"newsletter, vip\",Pro\r\n"));
 
-  /* Herald reads its own export back whole. */
+  /* Formulas reach the spreadsheet as text. */
+  g_assert_nonnull (strstr (text, ",\"'=HYPERLINK(\"\"http://x\"\")\","));
+  g_assert_nonnull (strstr (text, ",'@SUM(1)\r\n"));
+
+  /* Herald reads its own export back whole, apostrophes taken off. */
   copy = workspace_with (text);
-  g_assert_cmpint (herald_workspace_count (copy, HERALD_COLLECTION_CONTACTS, NULL), ==, 3);
+  g_assert_cmpint (herald_workspace_count (copy, HERALD_COLLECTION_CONTACTS, NULL), ==, 4);
+  {
+    g_autoptr(HeraldContact) eve = herald_contacts_lookup (copy, "eve@example.com", NULL);
+    g_autoptr(GHashTable) custom = herald_contacts_get_custom (copy, eve);
+
+    g_assert_cmpstr (herald_contact_get_field (eve, HERALD_CONTACT_FIELD_COMPANY), ==, "=HYPERLINK(\"http://x\")");
+    g_assert_cmpstr (g_hash_table_lookup (custom, "Plan"), ==, "@SUM(1)");
+  }
 }
 
 static void
@@ -115,7 +127,7 @@ test_delete_and_restore (void)
 
   g_assert_true (herald_contacts_delete (workspace, herald_contact_get_id (contact), &snapshot, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 2);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 3);
   g_assert_null (herald_contacts_lookup (workspace, "anna@example.com", NULL));
 
   g_assert_true (herald_contacts_restore (workspace, snapshot, &error));
@@ -169,7 +181,7 @@ test_search (void)
   g_autoptr(HeraldContactList) list = herald_contact_list_new (workspace);
   g_autoptr(HeraldContact) first = NULL;
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 
   herald_contact_list_set_search (list, "SCHMIDT");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
@@ -190,7 +202,7 @@ test_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 
   herald_contact_list_set_search (list, NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 }
 
 int

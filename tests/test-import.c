@@ -373,6 +373,107 @@ test_bad_file_changes_nothing (void)
 }
 
 static void
+assert_prepare_fails (const char *name,
+                      const char *contents,
+                      gssize      len,
+                      GQuark      domain,
+                      int         code,
+                      const char *says)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+  import = herald_contact_import_new (workspace, path);
+
+  if (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error))
+    report = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+
+  g_assert_null (report);
+  g_assert_error (error, domain, code);
+  g_assert_nonnull (strstr (error->message, name));
+  if (strstr (error->message, says) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, says);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 0);
+}
+
+static void
+test_bad_files (void)
+{
+  g_autoptr(GString) huge = g_string_new ("Email,Note\nanna@example.com,\"");
+  static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+  assert_prepare_fails ("empty.csv", "", 0, HERALD_CSV_ERROR, HERALD_CSV_ERROR_EMPTY, "empty");
+  assert_prepare_fails ("header-only.csv", "Email,First Name\n", -1,
+                        HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_ROWS, "no contacts");
+  assert_prepare_fails ("picture.csv", png, sizeof png - 1,
+                        HERALD_CSV_ERROR, HERALD_CSV_ERROR_ENCODING, "not a text file");
+
+  /* A single field of 100 MB is no contact list: reading stops early. */
+  gsize prefix = huge->len;
+
+  g_string_set_size (huge, 100 * 1024 * 1024);
+  memset (huge->str + prefix, 'x', huge->len - prefix);
+  assert_prepare_fails ("huge-field.csv", huge->str, huge->len,
+                        HERALD_CSV_ERROR, HERALD_CSV_ERROR_PARSE, "line 2: a field is longer than one megabyte");
+}
+
+static void
+test_chunk_boundaries (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autoptr(GString) text = g_string_new ("Email,Note\n");
+  g_autoptr(GString) windows = g_string_new ("Email,Note\n");
+  g_autofree char *path = NULL;
+  g_autofree char *windows_path = NULL;
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(HeraldImportReport) windows_report = NULL;
+  g_autoptr(HeraldContact) long_note = NULL;
+  g_autoptr(HeraldContact) rene = NULL;
+  g_autoptr(GHashTable) custom = NULL;
+  g_autoptr(GHashTable) rene_custom = NULL;
+  guint i = 0;
+
+  /* Rows of "ü" so that two-byte characters straddle every 64 KiB boundary,
+   * and one field of 200 KiB. */
+  while (text->len < 300 * 1024)
+    g_string_append_printf (text, "p%u@example.com,Jürgen Müller\n", i++);
+  g_string_append (text, "long@example.com,\"");
+  for (guint j = 0; j < 200 * 1024; j++)
+    g_string_append_c (text, "abc\n"[j % 4]);
+  g_string_append (text, "\"\n");
+  path = write_file ("boundaries.csv", text->str);
+
+  report = import_file (workspace, path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (report, i + 1, i + 1, 0, 0, 0, 0);
+  for (guint k = 0; k < i; k += 997)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", k);
+      g_autoptr(HeraldContact) contact = herald_contacts_lookup (workspace, email, NULL);
+      g_autoptr(GHashTable) fields = herald_contacts_get_custom (workspace, contact);
+
+      g_assert_cmpstr (g_hash_table_lookup (fields, "Note"), ==, "Jürgen Müller");
+    }
+  long_note = herald_contacts_lookup (workspace, "long@example.com", NULL);
+  custom = herald_contacts_get_custom (workspace, long_note);
+  g_assert_cmpuint (strlen (g_hash_table_lookup (custom, "Note")), ==, 200 * 1024 - 1);
+
+  /* 200 KiB of ASCII, then a Windows-1252 letter: Windows-1252 it is. */
+  while (windows->len < 200 * 1024)
+    g_string_append_printf (windows, "w%u@example.com,plain\n", i++);
+  g_string_append (windows, "rene@example.com,Ren\xE9\n");
+  windows_path = write_file ("windows.csv", windows->str);
+  windows_report = import_file (workspace, windows_path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  g_assert_cmpuint (herald_import_report_get_invalid (windows_report), ==, 0);
+  rene = herald_contacts_lookup (workspace, "rene@example.com", NULL);
+  rene_custom = herald_contacts_get_custom (workspace, rene);
+  g_assert_cmpstr (g_hash_table_lookup (rene_custom, "Note"), ==, "René");
+}
+
+static void
 test_cancel (void)
 {
   g_autoptr(HeraldWorkspace) workspace = new_workspace ();
@@ -507,6 +608,8 @@ main (int   argc,
   g_test_add_func ("/herald/import/duplicates-and-policies", test_duplicates_and_policies);
   g_test_add_func ("/herald/import/rejected-rows", test_rejected_rows);
   g_test_add_func ("/herald/import/bad-file-changes-nothing", test_bad_file_changes_nothing);
+  g_test_add_func ("/herald/import/bad-files", test_bad_files);
+  g_test_add_func ("/herald/import/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/herald/import/cancel", test_cancel);
   g_test_add_func ("/herald/import/async", test_async);
   g_test_add_func ("/herald/import/mapping-by-hand", test_mapping_by_hand);

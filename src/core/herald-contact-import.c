@@ -319,6 +319,7 @@ struct _HeraldContactImport
 
   HeraldImportPreset  preset;
   HeraldCsvFormat     format;
+  HeraldCsvEncoding   requested_encoding;
   GArray             *columns;
   GPtrArray          *preview;
   guint               header_line;
@@ -568,8 +569,9 @@ herald_contact_import_prepare (HeraldContactImport  *self,
   g_array_set_size (self->columns, 0);
   g_ptr_array_set_size (self->preview, 0);
   self->format = format ? *format : (HeraldCsvFormat) { 0 };
+  self->requested_encoding = self->format.encoding;
 
-  if (!herald_csv_read_file (self->path, &self->format, prepare_row_cb, &data, cancellable, error))
+  if (!herald_csv_read_file (self->path, &self->format, prepare_row_cb, &data, NULL, NULL, cancellable, error))
     return FALSE;
 
   if (self->columns->len == 0)
@@ -582,6 +584,13 @@ herald_contact_import_prepare (HeraldContactImport  *self,
 
   self->preset = preset == HERALD_IMPORT_PRESET_AUTO ? detect_preset (self) : preset;
   map_columns (self);
+
+  if (self->preview->len == 0)
+    {
+      g_set_error (error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_ROWS,
+                   _("“%s” has a header but no contacts below it."), self->display_name);
+      return FALSE;
+    }
 
   return check_email_column (self, error);
   return TRUE;
@@ -806,10 +815,6 @@ typedef struct
 {
   HeraldContactImport  *self;
   HeraldImportReport   *report;
-  GCancellable         *cancellable;
-  GFileProgressCallback progress;
-  gpointer              progress_data;
-  goffset               total_lines;
   gint64                now;
   gint64                import_id;
   GHashTable           *seen;
@@ -967,12 +972,25 @@ add_consent (Run        *run,
   return step (run, run->consent);
 }
 
+/* Trims @raw and takes off the apostrophe that an export (Herald's own
+ * included) puts before a cell that would read as a formula. */
+static char *
+cell_text (const char *raw)
+{
+  char *text = g_strstrip (g_strdup (raw ? raw : ""));
+
+  if (text[0] == '\'' && text[1] != '\0' && strchr ("=+-@", text[1]) != NULL)
+    memmove (text, text + 1, strlen (text));
+
+  return text;
+}
+
 /* The text a standard field stores, normalised; NULL when empty. */
 static char *
 field_value (HeraldContactField  field,
              const char         *raw)
 {
-  g_autofree char *text = g_strstrip (g_strdup (raw ? raw : ""));
+  g_autofree char *text = cell_text (raw);
 
   if (text[0] == '\0')
     return NULL;
@@ -1018,14 +1036,6 @@ field_value (HeraldContactField  field,
     default:
       return g_steal_pointer (&text);
     }
-}
-
-static void
-report_progress (Run   *run,
-                 guint  line)
-{
-  if (run->progress != NULL && line % 1000 == 0)
-    run->progress (line, run->total_lines, run->progress_data);
 }
 
 static gboolean
@@ -1198,7 +1208,7 @@ import_row (Run                *run,
       if (column->kind != HERALD_COLUMN_CUSTOM)
         continue;
 
-      value = g_strstrip (g_strdup (fields[i]));
+      value = cell_text (fields[i]);
       if (value[0] == '\0')
         continue;
 
@@ -1258,10 +1268,6 @@ import_row_cb (guint               line,
     }
 
   run->report->rows++;
-  report_progress (run, line);
-
-  if (line % 4096 == 0 && g_cancellable_set_error_if_cancelled (run->cancellable, &run->error))
-    return FALSE;
 
   ok = import_row (run, line, fields, n_fields, values);
 
@@ -1385,29 +1391,10 @@ journal (Run *run)
   return TRUE;
 }
 
-static goffset
-count_lines (const char *path)
-{
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
-  const char *data;
-  gsize len;
-  goffset lines = 1;
-
-  if (mapped == NULL)
-    return 0;
-
-  data = g_mapped_file_get_contents (mapped);
-  len = g_mapped_file_get_length (mapped);
-  for (const char *p = data; p && (p = memchr (p, '\n', data + len - p)) != NULL; p++)
-    lines++;
-
-  return lines;
-}
-
 /**
  * herald_contact_import_run:
- * @progress: (nullable) (scope call): called with the line reached and the
- *   number of lines
+ * @progress: (nullable) (scope call): called with the bytes read and the
+ *   file's size
  *
  * Imports the file in one transaction: the workspace holds all of it or,
  * on an error or when cancelled, none of it.
@@ -1444,10 +1431,6 @@ herald_contact_import_run (HeraldContactImport   *self,
 
   run.self = self;
   run.report = report;
-  run.cancellable = cancellable;
-  run.progress = progress;
-  run.progress_data = progress_data;
-  run.total_lines = progress ? count_lines (self->path) : 0;
   run.now = g_get_real_time () / G_USEC_PER_SEC;
   run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1459,8 +1442,11 @@ herald_contact_import_run (HeraldContactImport   *self,
     }
 
   if (!prepare_statements (&run) ||
-      !herald_csv_read_file (self->path, &self->format, import_row_cb, &run, cancellable,
-                             run.error ? NULL : &run.error) ||
+      /* The first rows may have been plain ASCII: an encoding found by
+       * looking is looked for again over the whole file. */
+      !(self->format.encoding = self->requested_encoding, TRUE) ||
+      !herald_csv_read_file (self->path, &self->format, import_row_cb, &run, progress, progress_data,
+                             cancellable, run.error ? NULL : &run.error) ||
       run.error != NULL ||
       !journal (&run))
     {
@@ -1474,9 +1460,6 @@ herald_contact_import_run (HeraldContactImport   *self,
 
   if (!_herald_workspace_commit (self->workspace, error))
     return NULL;
-
-  if (progress != NULL)
-    progress (run.total_lines, run.total_lines, progress_data);
 
   return g_steal_pointer (&report);
 }

@@ -278,12 +278,24 @@ herald_contacts_to_json (HeraldWorkspace *workspace,
   return json_builder_get_root (builder);
 }
 
+/* A cell a spreadsheet would take for a formula gets a leading apostrophe,
+ * so that opening the export never runs what an address book held. */
+static char *
+neutralize_formula (const char *value)
+{
+  if (value != NULL && strchr ("=+-@\t\r", value[0]) != NULL && value[0] != '\0')
+    return g_strconcat ("'", value, NULL);
+
+  return g_strdup (value);
+}
+
 /**
  * herald_contacts_export:
  *
  * Writes every contact as CSV: the standard fields by their keys, "tags"
  * (separated by commas) and one column for each custom field. The file is
- * replaced as a whole or not at all.
+ * replaced as a whole or not at all. Cells that start like a formula are
+ * neutralised.
  */
 gboolean
 herald_contacts_export (HeraldWorkspace  *workspace,
@@ -330,7 +342,7 @@ herald_contacts_export (HeraldWorkspace  *workspace,
     g_ptr_array_add (row, g_strdup (herald_contact_field_key (f)));
   g_ptr_array_add (row, g_strdup ("tags"));
   for (guint i = 0; i < custom_names->len; i++)
-    g_ptr_array_add (row, g_strdup (g_ptr_array_index (custom_names, i)));
+    g_ptr_array_add (row, neutralize_formula (g_ptr_array_index (custom_names, i)));
   herald_csv_append_row (out, (const char * const *)row->pdata, row->len, ',');
 
   while (sqlite3_step (rows) == SQLITE_ROW)
@@ -344,11 +356,11 @@ herald_contacts_export (HeraldWorkspace  *workspace,
           if ((f == HERALD_CONTACT_FIELD_CREATED_AT || f == HERALD_CONTACT_FIELD_UPDATED_AT) && value != NULL)
             g_ptr_array_add (row, format_time (g_ascii_strtoll (value, NULL, 10)));
           else
-            g_ptr_array_add (row, g_strdup (value));
+            g_ptr_array_add (row, neutralize_formula (value));
         }
 
       for (guint i = 0; i <= custom_names->len; i++)
-        g_ptr_array_add (row, g_strdup ((const char *)sqlite3_column_text (rows, HERALD_N_CONTACT_FIELDS + 1 + i)));
+        g_ptr_array_add (row, neutralize_formula ((const char *)sqlite3_column_text (rows, HERALD_N_CONTACT_FIELDS + 1 + i)));
 
       herald_csv_append_row (out, (const char * const *)row->pdata, row->len, ',');
       n++;

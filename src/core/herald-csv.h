@@ -40,12 +40,14 @@ typedef gboolean (*HeraldCsvRowFunc) (guint               line,
 
 GQuark      herald_csv_error_quark    (void);
 
-gboolean    herald_csv_read_file      (const char        *path,
-                                       HeraldCsvFormat   *format,
-                                       HeraldCsvRowFunc   func,
-                                       gpointer           user_data,
-                                       GCancellable      *cancellable,
-                                       GError           **error);
+gboolean    herald_csv_read_file      (const char            *path,
+                                       HeraldCsvFormat       *format,
+                                       HeraldCsvRowFunc       func,
+                                       gpointer               user_data,
+                                       GFileProgressCallback  progress,
+                                       gpointer               progress_data,
+                                       GCancellable          *cancellable,
+                                       GError               **error);
 gboolean    herald_csv_read_bytes     (GBytes            *bytes,
                                        const char        *display_name,
                                        HeraldCsvFormat   *format,
