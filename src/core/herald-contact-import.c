@@ -814,10 +814,10 @@ is_suppressed (const char *status)
 typedef struct
 {
   HeraldContactImport  *self;
+  HeraldWorkspace      *workspace;
   HeraldImportReport   *report;
   gint64                now;
   gint64                import_id;
-  GHashTable           *seen;
   GHashTable           *tag_ids;
   gboolean              header_seen;
   gboolean              has_erasures;
@@ -827,6 +827,7 @@ typedef struct
   sqlite3_stmt         *insert;
   sqlite3_stmt         *update;
   sqlite3_stmt         *set_status;
+  sqlite3_stmt         *mark;
   sqlite3_stmt         *custom_value;
   sqlite3_stmt         *tag;
   sqlite3_stmt         *tag_link;
@@ -840,11 +841,11 @@ run_clear (Run *run)
   g_clear_pointer (&run->insert, sqlite3_finalize);
   g_clear_pointer (&run->update, sqlite3_finalize);
   g_clear_pointer (&run->set_status, sqlite3_finalize);
+  g_clear_pointer (&run->mark, sqlite3_finalize);
   g_clear_pointer (&run->custom_value, sqlite3_finalize);
   g_clear_pointer (&run->tag, sqlite3_finalize);
   g_clear_pointer (&run->tag_link, sqlite3_finalize);
   g_clear_pointer (&run->consent, sqlite3_finalize);
-  g_clear_pointer (&run->seen, g_hash_table_unref);
   g_clear_pointer (&run->tag_ids, g_hash_table_unref);
 }
 
@@ -871,7 +872,7 @@ step (Run          *run,
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      _herald_workspace_set_db_error (run->self->workspace, &run->error);
+      _herald_workspace_set_db_error (run->workspace, &run->error);
       return FALSE;
     }
 
@@ -903,7 +904,7 @@ tag_id (Run        *run,
   if (sqlite3_step (run->tag) != SQLITE_ROW)
     {
       sqlite3_reset (run->tag);
-      _herald_workspace_set_db_error (run->self->workspace, &run->error);
+      _herald_workspace_set_db_error (run->workspace, &run->error);
       return -1;
     }
 
@@ -919,14 +920,17 @@ add_tags (Run        *run,
           gint64      contact_id,
           const char *text)
 {
-  g_auto(GStrv) names = g_regex_split_simple ("[,;]", text, 0, 0);
+  g_autofree char *copy = g_strdup (text);
+  char *rest = copy;
+  char *name;
 
-  for (guint i = 0; names[i] != NULL; i++)
+  /* Tags are separated by commas or semicolons; Mailchimp quotes each one:
+   * "vip","newsletter". */
+  while ((name = strsep (&rest, ",;")) != NULL)
     {
-      /* Mailchimp quotes each tag: "vip","newsletter". */
-      char *name = g_strstrip (names[i]);
       gint64 id;
 
+      name = g_strstrip (name);
       if (name[0] == '"' && name[1] != '\0' && g_str_has_suffix (name, "\""))
         {
           name[strlen (name) - 1] = '\0';
@@ -1118,7 +1122,7 @@ import_row (Run                *run,
       return TRUE;
     }
 
-  if (run->has_erasures && herald_contacts_is_erased (self->workspace, email))
+  if (run->has_erasures && herald_contacts_is_erased (run->workspace, email))
     {
       reject (run, line, fields,
               g_strdup_printf (_("%s asked to be erased and is not added again"), email));
@@ -1131,14 +1135,12 @@ import_row (Run                *run,
   if (status == NULL)
     status = parse_status (values[HERALD_CONTACT_FIELD_STATUS]);
 
-  duplicate = g_hash_table_contains (run->seen, email);
-  if (!duplicate)
-    g_hash_table_add (run->seen, g_strdup (email));
-
+  /* A contact this import touched before is a duplicate row in the file. */
   sqlite3_bind_text (run->find, 1, email, -1, SQLITE_TRANSIENT);
   existed = sqlite3_step (run->find) == SQLITE_ROW;
   contact_id = existed ? sqlite3_column_int64 (run->find, 0) : 0;
   existing_status = existed ? g_strdup ((const char *)sqlite3_column_text (run->find, 1)) : NULL;
+  duplicate = existed && sqlite3_column_int64 (run->find, 2) == run->import_id;
   sqlite3_reset (run->find);
 
   if (!existed)
@@ -1153,10 +1155,11 @@ import_row (Run                *run,
       sqlite3_bind_text (run->insert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
       sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_CREATED_AT + 1, created);
       sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
+      sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->import_id);
       if (!step (run, run->insert))
         goto failed;
 
-      contact_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (self->workspace));
+      contact_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (run->workspace));
       run->report->imported++;
     }
   else
@@ -1168,7 +1171,15 @@ import_row (Run                *run,
           for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
             bind_text_or_null (run->update, f + 2, values[f]);
           sqlite3_bind_int64 (run->update, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->now);
+          sqlite3_bind_int64 (run->update, HERALD_CONTACT_FIELD_UPDATED_AT + 3, run->import_id);
           if (!step (run, run->update))
+            goto failed;
+        }
+      else
+        {
+          sqlite3_bind_int64 (run->mark, 1, contact_id);
+          sqlite3_bind_int64 (run->mark, 2, run->import_id);
+          if (!step (run, run->mark))
             goto failed;
         }
 
@@ -1280,15 +1291,16 @@ import_row_cb (guint               line,
 static gboolean
 prepare_statements (Run *run)
 {
-  HeraldWorkspace *workspace = run->self->workspace;
+  HeraldWorkspace *workspace = run->workspace;
   g_autoptr(sqlite3_stmt) custom_field = NULL;
 
-  run->find = _herald_workspace_prepare (workspace, "SELECT id, status FROM contacts WHERE email = ?1", &run->error);
+  run->find = _herald_workspace_prepare (workspace, "SELECT id, status, import_id FROM contacts WHERE email = ?1",
+                                         &run->error);
   run->insert = _herald_workspace_prepare (workspace,
                                            "INSERT INTO contacts (email, first_name, last_name, company, "
                                            "job_title, industry, company_size, country, city, phone, language, "
-                                           "source, status, created_at, updated_at) VALUES "
-                                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                           "source, status, created_at, updated_at, import_id) VALUES "
+                                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                                            &run->error);
   /* ?2 chooses between overwriting and filling only what is empty; an empty
    * value in the file never erases what the workspace knows. */
@@ -1300,12 +1312,14 @@ prepare_statements (Run *run)
                                            MERGE ("industry", "7") ", " MERGE ("company_size", "8") ", "
                                            MERGE ("country", "9") ", " MERGE ("city", "10") ", "
                                            MERGE ("phone", "11") ", " MERGE ("language", "12") ", "
-                                           MERGE ("source", "13") ", updated_at = ?16 WHERE id = ?1",
+                                           MERGE ("source", "13") ", updated_at = ?16, import_id = ?17 WHERE id = ?1",
                                            &run->error);
 #undef MERGE
   run->set_status = _herald_workspace_prepare (workspace,
                                                "UPDATE contacts SET status = ?2, updated_at = ?3 WHERE id = ?1",
                                                &run->error);
+  run->mark = _herald_workspace_prepare (workspace, "UPDATE contacts SET import_id = ?2 WHERE id = ?1",
+                                         &run->error);
   run->custom_value = _herald_workspace_prepare (workspace,
                                                  "INSERT INTO contact_fields (contact_id, field_id, value) "
                                                  "VALUES (?1, ?2, ?3) ON CONFLICT (contact_id, field_id) DO UPDATE "
@@ -1334,7 +1348,7 @@ prepare_statements (Run *run)
 
   run->has_erasures = herald_workspace_count (workspace, HERALD_COLLECTION_ERASURES, NULL) > 0;
 
-  if (!run->find || !run->insert || !run->update || !run->set_status || !run->custom_value ||
+  if (!run->find || !run->insert || !run->update || !run->set_status || !run->mark || !run->custom_value ||
       !run->tag || !run->tag_link || !run->consent || !custom_field)
     return FALSE;
 
@@ -1358,8 +1372,34 @@ prepare_statements (Run *run)
   return TRUE;
 }
 
+/* The import's entry in the journal is written in the same transaction as
+ * its contacts: it exists exactly when they do. */
 static gboolean
-journal (Run *run)
+begin_journal (Run *run)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _herald_workspace_prepare (run->workspace,
+                                    "INSERT INTO imports (kind, file, state, started_at) "
+                                    "VALUES ('contacts', ?1, 'running', ?2)",
+                                    &run->error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, run->self->path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, run->now);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (run->workspace, &run->error);
+      return FALSE;
+    }
+
+  run->import_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (run->workspace));
+  return TRUE;
+}
+
+static gboolean
+finish_journal (Run *run)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *summary = NULL;
@@ -1370,21 +1410,18 @@ journal (Run *run)
                              run->report->invalid, run->report->duplicates, run->report->suppressed,
                              herald_import_preset_key (run->self->preset));
 
-  stmt = _herald_workspace_prepare (run->self->workspace,
-                                    "INSERT INTO imports (kind, file, state, started_at, finished_at, summary) "
-                                    "VALUES ('contacts', ?1, 'done', ?2, ?3, ?4)",
+  stmt = _herald_workspace_prepare (run->workspace,
+                                    "UPDATE imports SET state = 'done', finished_at = ?2, summary = ?3 WHERE id = ?1",
                                     &run->error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, run->self->path, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, run->now);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-  sqlite3_bind_text (stmt, 4, summary, -1, SQLITE_TRANSIENT);
-
+  sqlite3_bind_int64 (stmt, 1, run->import_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 3, summary, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      _herald_workspace_set_db_error (run->self->workspace, &run->error);
+      _herald_workspace_set_db_error (run->workspace, &run->error);
       return FALSE;
     }
 
@@ -1396,8 +1433,9 @@ journal (Run *run)
  * @progress: (nullable) (scope call): called with the bytes read and the
  *   file's size
  *
- * Imports the file in one transaction: the workspace holds all of it or,
- * on an error or when cancelled, none of it.
+ * Imports the file in one transaction, on a connection of its own so that
+ * it can run in a worker thread while the workspace stays readable: the
+ * workspace holds all of it or, on an error or when cancelled, none of it.
  *
  * Returns: (transfer full): the report, or %NULL with @error set
  */
@@ -1409,6 +1447,9 @@ herald_contact_import_run (HeraldContactImport   *self,
                            GError               **error)
 {
   g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  HeraldCsvFormat format;
+  gboolean ok;
   Run run = { 0 };
 
   g_return_val_if_fail (HERALD_IS_CONTACT_IMPORT (self), NULL);
@@ -1423,6 +1464,11 @@ herald_contact_import_run (HeraldContactImport   *self,
   if (!check_email_column (self, error))
     return NULL;
 
+  workspace = herald_workspace_open (herald_workspace_get_path (self->workspace),
+                                     HERALD_WORKSPACE_OPEN_PRIVATE, error);
+  if (workspace == NULL)
+    return NULL;
+
   report = herald_import_report_new ();
   report->delimiter = self->format.delimiter;
   report->header = g_new0 (char *, self->columns->len + 1);
@@ -1430,36 +1476,41 @@ herald_contact_import_run (HeraldContactImport   *self,
     report->header[i] = g_strdup (g_array_index (self->columns, Column, i).header);
 
   run.self = self;
+  run.workspace = workspace;
   run.report = report;
   run.now = g_get_real_time () / G_USEC_PER_SEC;
-  run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  if (!_herald_workspace_begin (self->workspace, error))
+  /* The first rows may have been plain ASCII: an encoding found by looking
+   * is looked for again over the whole file. */
+  format = self->format;
+  format.encoding = self->requested_encoding;
+
+  if (!_herald_workspace_begin (workspace, error))
     {
       run_clear (&run);
       return NULL;
     }
 
-  if (!prepare_statements (&run) ||
-      /* The first rows may have been plain ASCII: an encoding found by
-       * looking is looked for again over the whole file. */
-      !(self->format.encoding = self->requested_encoding, TRUE) ||
-      !herald_csv_read_file (self->path, &self->format, import_row_cb, &run, progress, progress_data,
-                             cancellable, run.error ? NULL : &run.error) ||
-      run.error != NULL ||
-      !journal (&run))
+  ok = begin_journal (&run) &&
+       prepare_statements (&run) &&
+       herald_csv_read_file (self->path, &format, import_row_cb, &run, progress, progress_data,
+                             cancellable, &run.error) &&
+       run.error == NULL &&
+       finish_journal (&run);
+  run_clear (&run);
+
+  if (!ok)
     {
-      run_clear (&run);
-      _herald_workspace_rollback (self->workspace);
+      _herald_workspace_rollback (workspace);
       g_propagate_error (error, g_steal_pointer (&run.error));
       return NULL;
     }
 
-  run_clear (&run);
-
-  if (!_herald_workspace_commit (self->workspace, error))
+  if (!_herald_workspace_commit (workspace, error))
     return NULL;
+
+  self->format = format;
 
   return g_steal_pointer (&report);
 }

@@ -95,6 +95,22 @@ check_ascii_domain (const char *domain)
   return NULL;
 }
 
+static gboolean
+is_plain_ascii_domain (const char *domain)
+{
+  for (const char *p = domain; *p; p++)
+    {
+      if ((guchar)*p >= 0x80)
+        return FALSE;
+
+      /* An xn-- label is an IDN in its ASCII form, stored decoded. */
+      if ((p == domain || p[-1] == '.') && g_ascii_strncasecmp (p, "xn--", 4) == 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * herald_email_normalize:
  * @input: an address as a file or a person wrote it
@@ -144,7 +160,23 @@ herald_email_normalize (const char  *input,
     reason = g_strdup (_("the address has more than one @"));
   else if (at[1] == '\0')
     reason = g_strdup (_("nothing comes after the @"));
-  else if (!(reason = check_local_part (trimmed, at - trimmed)))
+  else if (!(reason = check_local_part (trimmed, at - trimmed)) && is_plain_ascii_domain (at + 1))
+    {
+      /* Most addresses: an ASCII host name needs no IDN processing. */
+      g_autofree char *lower = g_ascii_strdown (at + 1, -1);
+
+      if (!(reason = check_ascii_domain (lower)))
+        {
+          if ((at - trimmed) + 1 + strlen (lower) > MAX_ADDRESS_LENGTH)
+            reason = g_strdup (_("the address is longer than 254 characters"));
+          else
+            {
+              local = g_ascii_strdown (trimmed, at - trimmed);
+              result = g_strconcat (local, "@", lower, NULL);
+            }
+        }
+    }
+  else if (reason == NULL)
     {
       local = g_ascii_strdown (trimmed, at - trimmed);
       domain_nfc = g_utf8_normalize (at + 1, -1, G_NORMALIZE_NFC);

@@ -181,6 +181,10 @@ static const HeraldMigration migrations[] = {
     ") WITHOUT ROWID;"
     "CREATE INDEX contacts_created ON contacts (created_at);"
   },
+  {
+    "contacts remember the import that last touched them",
+    "ALTER TABLE contacts ADD COLUMN import_id INTEGER;"
+  },
 };
 
 static void
@@ -454,7 +458,10 @@ _herald_workspace_open_with_migrations (const char                *path,
       return NULL;
     }
 
-  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE |
+                        ((flags & HERALD_WORKSPACE_OPEN_PRIVATE) ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX),
+                        NULL);
   if (rc != SQLITE_OK)
     {
       set_sqlite_error (db, path, error);
@@ -486,6 +493,14 @@ _herald_workspace_open_with_migrations (const char                *path,
       g_set_error (error, HERALD_WORKSPACE_ERROR, HERALD_WORKSPACE_ERROR_TOO_NEW,
                    _("The workspace “%s” was saved by a newer version of Herald. Update Herald to open it."),
                    display);
+      goto failed;
+    }
+
+  /* A private connection does one long job, such as an import: a larger
+   * page cache saves it reading the same index pages again. */
+  if ((flags & HERALD_WORKSPACE_OPEN_PRIVATE) && !exec_sql (db, "PRAGMA cache_size = -16384"))
+    {
+      set_sqlite_error (db, path, error);
       goto failed;
     }
 

@@ -24,6 +24,8 @@ typedef enum
   HERALD_WORKSPACE_OPEN_CREATE = 1 << 0,
   /* Fail when the file exists already (with CREATE: a new workspace only). */
   HERALD_WORKSPACE_OPEN_EXCLUSIVE = 1 << 1,
+  /* A connection one thread uses alone, for long work off the main thread. */
+  HERALD_WORKSPACE_OPEN_PRIVATE = 1 << 2,
 } HeraldWorkspaceOpenFlags;
 
 /* The things a workspace holds that the application counts. */
