@@ -205,6 +205,114 @@ test_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 }
 
+static char *
+emails_in (HeraldContactList *list)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(HeraldContact) contact = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (herald_contact_list_get_id (list, i), ==, herald_contact_get_id (contact));
+      g_string_append_printf (out, "%s%c", herald_contact_get_email (contact), ' ');
+    }
+
+  return g_strchomp (g_string_free (g_steal_pointer (&out), FALSE));
+}
+
+static void
+assert_emails (HeraldContactList *list,
+               const char        *expected)
+{
+  g_autofree char *emails = emails_in (list);
+
+  g_assert_cmpstr (emails, ==, expected);
+}
+
+static void
+test_filter_and_sort (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE "dan@example.com,Dan,Abel,,trial,,,\n");
+  g_autoptr(HeraldContactList) list = herald_contact_list_new (workspace);
+  g_autoptr(HeraldContact) chen = herald_contacts_lookup (workspace, "chen@example.com", NULL);
+  g_auto(GStrv) tags = herald_contacts_list_tags (workspace);
+  g_autofree char *joined = g_strjoinv (",", tags);
+
+  g_assert_cmpstr (joined, ==, "newsletter,trial,vip");
+  assert_emails (list, "anna@example.com bo@example.com chen@example.com eve@example.com dan@example.com");
+
+  herald_contact_list_set_sort (list, HERALD_CONTACT_SORT_NAME, FALSE);
+  assert_emails (list, "anna@example.com bo@example.com dan@example.com eve@example.com chen@example.com");
+  herald_contact_list_set_sort (list, HERALD_CONTACT_SORT_COMPANY, TRUE);
+  assert_emails (list, "chen@example.com bo@example.com anna@example.com eve@example.com dan@example.com");
+  herald_contact_list_set_sort (list, HERALD_CONTACT_SORT_EMAIL, FALSE);
+
+  herald_contact_list_set_tag (list, "trial");
+  assert_emails (list, "chen@example.com dan@example.com");
+
+  g_assert_true (herald_contacts_set_field (workspace, herald_contact_get_id (chen), HERALD_CONTACT_FIELD_STATUS,
+                                            "unsubscribed", NULL));
+  herald_contact_list_set_status (list, "subscribed");
+  assert_emails (list, "dan@example.com");
+  herald_contact_list_set_tag (list, NULL);
+  herald_contact_list_set_status (list, "unsubscribed");
+  assert_emails (list, "chen@example.com");
+  herald_contact_list_set_status (list, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+}
+
+static void
+test_edit (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE);
+  g_autoptr(HeraldContact) bo = herald_contacts_lookup (workspace, "bo@example.com", NULL);
+  g_autoptr(HeraldContact) anna = herald_contacts_lookup (workspace, "anna@example.com", NULL);
+  g_autoptr(HeraldContact) after = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = herald_contact_get_id (bo);
+  const gint64 ids[] = { id, herald_contact_get_id (anna) };
+  g_auto(GStrv) tags = NULL;
+
+  g_assert_true (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_COUNTRY, "Norwegen", &error));
+  g_assert_true (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_COMPANY_SIZE, "90", &error));
+  g_assert_true (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_COMPANY, "  ", &error));
+  g_assert_true (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_EMAIL, " Bo.Lind@Example.COM ", &error));
+  g_assert_no_error (error);
+
+  after = herald_contacts_lookup (workspace, "bo.lind@example.com", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (herald_contact_get_field (after, HERALD_CONTACT_FIELD_COUNTRY), ==, "NO");
+  g_assert_cmpstr (herald_contact_get_field (after, HERALD_CONTACT_FIELD_COMPANY_SIZE), ==, "90");
+  g_assert_null (herald_contact_get_field (after, HERALD_CONTACT_FIELD_COMPANY));
+
+  g_assert_false (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_EMAIL, "anna@example.com", &error));
+  g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "anna@example.com"));
+  g_clear_error (&error);
+  g_assert_false (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_EMAIL, "nope", &error));
+  g_clear_error (&error);
+  g_assert_false (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_COMPANY_SIZE, "about 10", &error));
+  g_clear_error (&error);
+  g_assert_false (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_COUNTRY, "Atlantis", &error));
+  g_clear_error (&error);
+  g_assert_false (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_STATUS, "happy", &error));
+  g_clear_error (&error);
+
+  g_assert_true (herald_contacts_tag (workspace, ids, G_N_ELEMENTS (ids), " webinar ", TRUE, &error));
+  g_assert_no_error (error);
+  tags = herald_contacts_get_tags (workspace, after);
+  g_assert_cmpstr (tags[0], ==, "webinar");
+  g_clear_pointer (&tags, g_strfreev);
+
+  g_assert_true (herald_contacts_tag (workspace, ids, G_N_ELEMENTS (ids), "vip", FALSE, &error));
+  tags = herald_contacts_list_tags (workspace);
+  g_assert_false (g_strv_contains ((const char * const *)tags, "vip"));
+
+  g_assert_false (herald_contacts_tag (workspace, ids, 1, "a,b", TRUE, &error));
+  g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +330,8 @@ main (int   argc,
   g_test_add_func ("/herald/contacts/delete-and-restore", test_delete_and_restore);
   g_test_add_func ("/herald/contacts/erase", test_erase);
   g_test_add_func ("/herald/contacts/search", test_search);
+  g_test_add_func ("/herald/contacts/filter-and-sort", test_filter_and_sort);
+  g_test_add_func ("/herald/contacts/edit", test_edit);
 
   ret = g_test_run ();
 

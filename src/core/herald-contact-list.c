@@ -9,57 +9,90 @@
 #include "herald-contact-private.h"
 #include "herald-workspace-private.h"
 
-/* Rows are read a page at a time as a list view asks for them, so that an
- * audience of a million contacts costs only what is on screen. */
-#define PAGE_SIZE 256
+/* The list holds only the ids of the matching contacts, in order: eight
+ * bytes a contact. Rows are read a page at a time as a list view asks for
+ * them, so an audience of a million costs only what is on screen. */
+#define PAGE_SIZE 128
 
 struct _HeraldContactList
 {
-  GObject          parent_instance;
+  GObject            parent_instance;
 
-  HeraldWorkspace *workspace;
-  GHashTable      *pages;
-  guint            n_items;
-  char            *pattern;
+  HeraldWorkspace   *workspace;
+  GArray            *ids;
+  GHashTable        *pages;
+  sqlite3_stmt      *page_stmt;
+
+  char              *pattern;
+  char              *status;
+  char              *tag;
+  HeraldContactSort  sort;
+  gboolean           descending;
 };
-
-/* The search matches anywhere in the address, the names or the company. */
-#define SEARCH_WHERE \
-  " WHERE ?3 IS NULL OR email LIKE ?3 ESCAPE '\\' OR company LIKE ?3 ESCAPE '\\' " \
-  "OR (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE ?3 ESCAPE '\\' "
 
 static void list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (HeraldContactList, herald_contact_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
+static const char * const sort_columns[] = {
+  [HERALD_CONTACT_SORT_ADDED] = "id",
+  [HERALD_CONTACT_SORT_NAME] = "coalesce(first_name, '') || ' ' || coalesce(last_name, '') COLLATE NOCASE",
+  [HERALD_CONTACT_SORT_EMAIL] = "email",
+  [HERALD_CONTACT_SORT_COMPANY] = "company IS NULL, company COLLATE NOCASE",
+  [HERALD_CONTACT_SORT_COUNTRY] = "country IS NULL, country",
+  [HERALD_CONTACT_SORT_STATUS] = "status",
+};
+
 static GPtrArray *
 load_page (HeraldContactList *self,
            guint              page)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *rows;
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  guint first = page * PAGE_SIZE;
+  guint n = MIN (PAGE_SIZE, self->ids->len - first);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-
-  stmt = _herald_workspace_prepare (self->workspace,
-                                    "SELECT " HERALD_CONTACT_COLUMNS " FROM contacts "
-                                    SEARCH_WHERE "ORDER BY id LIMIT ?1 OFFSET ?2",
-                                    &error);
-  if (stmt == NULL)
+  if (self->page_stmt == NULL)
     {
-      g_warning ("%s", error->message);
-      return rows;
+      g_autoptr(GString) sql = g_string_new ("SELECT " HERALD_CONTACT_COLUMNS " FROM contacts WHERE id IN (?");
+      g_autoptr(GError) error = NULL;
+
+      for (guint i = 1; i < PAGE_SIZE; i++)
+        g_string_append (sql, ", ?");
+      g_string_append (sql, ")");
+
+      if (!(self->page_stmt = _herald_workspace_prepare (self->workspace, sql->str, &error)))
+        {
+          g_warning ("%s", error->message);
+          return rows;
+        }
     }
 
-  sqlite3_bind_int (stmt, 1, PAGE_SIZE);
-  sqlite3_bind_int64 (stmt, 2, (gint64)page * PAGE_SIZE);
-  if (self->pattern != NULL)
-    sqlite3_bind_text (stmt, 3, self->pattern, -1, SQLITE_TRANSIENT);
+  sqlite3_clear_bindings (self->page_stmt);
+  for (guint i = 0; i < n; i++)
+    sqlite3_bind_int64 (self->page_stmt, i + 1, g_array_index (self->ids, gint64, first + i));
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (rows, _herald_contact_new_from_row (stmt));
+  while (sqlite3_step (self->page_stmt) == SQLITE_ROW)
+    {
+      HeraldContact *contact = _herald_contact_new_from_row (self->page_stmt);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = herald_contact_get_id (contact);
+      g_hash_table_insert (by_id, key, contact);
+    }
+  sqlite3_reset (self->page_stmt);
+
+  /* A contact deleted since the ids were read leaves a gap: the page is
+   * shorter, and the view is told when the list reloads. */
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, first + i);
+      HeraldContact *contact = g_hash_table_lookup (by_id, &id);
+
+      if (contact != NULL)
+        g_ptr_array_add (rows, g_object_ref (contact));
+    }
 
   return rows;
 }
@@ -73,7 +106,7 @@ herald_contact_list_get_item_type (GListModel *model)
 static guint
 herald_contact_list_get_n_items (GListModel *model)
 {
-  return HERALD_CONTACT_LIST (model)->n_items;
+  return HERALD_CONTACT_LIST (model)->ids->len;
 }
 
 static gpointer
@@ -84,7 +117,7 @@ herald_contact_list_get_item (GListModel *model,
   guint page = position / PAGE_SIZE;
   GPtrArray *rows;
 
-  if (position >= self->n_items)
+  if (position >= self->ids->len)
     return NULL;
 
   if (!(rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page))))
@@ -93,10 +126,15 @@ herald_contact_list_get_item (GListModel *model,
       g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
     }
 
-  if (position % PAGE_SIZE >= rows->len)
-    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      HeraldContact *contact = g_ptr_array_index (rows, i);
 
-  return g_object_ref (g_ptr_array_index (rows, position % PAGE_SIZE));
+      if (herald_contact_get_id (contact) == g_array_index (self->ids, gint64, position))
+        return g_object_ref (contact);
+    }
+
+  return NULL;
 }
 
 static void
@@ -112,8 +150,12 @@ herald_contact_list_finalize (GObject *object)
 {
   HeraldContactList *self = (HeraldContactList *)object;
 
+  g_clear_pointer (&self->page_stmt, sqlite3_finalize);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->pattern, g_free);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->tag, g_free);
   g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (herald_contact_list_parent_class)->finalize (object);
@@ -128,14 +170,15 @@ herald_contact_list_class_init (HeraldContactListClass *klass)
 static void
 herald_contact_list_init (HeraldContactList *self)
 {
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
 }
 
 /**
  * herald_contact_list_new:
  *
- * Returns: (transfer full): every contact of @workspace in the order they
- *   were added.
+ * Returns: (transfer full): every contact of @workspace, in the order they
+ *   were added until a sort, search or filter is set.
  */
 HeraldContactList *
 herald_contact_list_new (HeraldWorkspace *workspace)
@@ -157,36 +200,64 @@ herald_contact_list_new (HeraldWorkspace *workspace)
 /**
  * herald_contact_list_reload:
  *
- * Reads the contacts again after the workspace changed.
+ * Reads the matching contacts again, after the workspace changed or the
+ * search, filters or sort did.
  */
 gboolean
 herald_contact_list_reload (HeraldContactList  *self,
                             GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT id FROM contacts WHERE 1");
   guint old_n_items;
-  gint64 count;
 
   g_return_val_if_fail (HERALD_IS_CONTACT_LIST (self), FALSE);
 
-  if (!(stmt = _herald_workspace_prepare (self->workspace, "SELECT count(*) FROM contacts" SEARCH_WHERE, error)))
-    return FALSE;
+  /* Every value is a bound parameter; only Herald's own text is pasted. */
   if (self->pattern != NULL)
-    sqlite3_bind_text (stmt, 3, self->pattern, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      _herald_workspace_set_db_error (self->workspace, error);
-      return FALSE;
-    }
-  count = sqlite3_column_int64 (stmt, 0);
+    g_string_append (sql, " AND (email LIKE ?1 ESCAPE '\\' OR company LIKE ?1 ESCAPE '\\' "
+                          "OR (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE ?1 ESCAPE '\\')");
+  if (self->status != NULL)
+    g_string_append (sql, " AND status = ?2");
+  if (self->tag != NULL)
+    g_string_append (sql, " AND id IN (SELECT ct.contact_id FROM contact_tags ct "
+                          "JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?3)");
+  g_string_append_printf (sql, " ORDER BY %s%s, id%s", sort_columns[self->sort],
+                          self->descending ? " DESC" : "", self->descending ? " DESC" : "");
 
-  old_n_items = self->n_items;
+  if (!(stmt = _herald_workspace_prepare (self->workspace, sql->str, error)))
+    return FALSE;
+
+  if (self->pattern != NULL)
+    sqlite3_bind_text (stmt, 1, self->pattern, -1, SQLITE_TRANSIENT);
+  if (self->status != NULL)
+    sqlite3_bind_text (stmt, 2, self->status, -1, SQLITE_TRANSIENT);
+  if (self->tag != NULL)
+    sqlite3_bind_text (stmt, 3, self->tag, -1, SQLITE_TRANSIENT);
+
+  old_n_items = self->ids->len;
+  g_array_set_size (self->ids, 0);
   g_hash_table_remove_all (self->pages);
-  self->n_items = (guint)MIN (count, G_MAXUINT);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (self->ids, id);
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->ids->len);
 
   return TRUE;
+}
+
+static void
+reload_or_warn (HeraldContactList *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!herald_contact_list_reload (self, &error))
+    g_warning ("%s", error->message);
 }
 
 /**
@@ -200,9 +271,6 @@ void
 herald_contact_list_set_search (HeraldContactList *self,
                                 const char        *text)
 {
-  g_autoptr(GError) error = NULL;
-  GString *pattern;
-
   g_return_if_fail (HERALD_IS_CONTACT_LIST (self));
 
   g_clear_pointer (&self->pattern, g_free);
@@ -210,9 +278,9 @@ herald_contact_list_set_search (HeraldContactList *self,
   if (text != NULL && text[0] != '\0')
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (text));
+      GString *pattern = g_string_new ("%");
 
       /* LIKE's wildcards in the text are meant literally. */
-      pattern = g_string_new ("%");
       for (const char *p = trimmed; *p; p++)
         {
           if (*p == '%' || *p == '_' || *p == '\\')
@@ -223,6 +291,63 @@ herald_contact_list_set_search (HeraldContactList *self,
       self->pattern = g_string_free (pattern, FALSE);
     }
 
-  if (!herald_contact_list_reload (self, &error))
-    g_warning ("%s", error->message);
+  reload_or_warn (self);
+}
+
+/**
+ * herald_contact_list_set_status:
+ * @status: (nullable): a status such as "subscribed", or %NULL for any
+ */
+void
+herald_contact_list_set_status (HeraldContactList *self,
+                                const char        *status)
+{
+  g_return_if_fail (HERALD_IS_CONTACT_LIST (self));
+
+  g_free (self->status);
+  self->status = g_strdup (status);
+  reload_or_warn (self);
+}
+
+/**
+ * herald_contact_list_set_tag:
+ * @tag: (nullable): a tag the contacts must have, or %NULL for any
+ */
+void
+herald_contact_list_set_tag (HeraldContactList *self,
+                             const char        *tag)
+{
+  g_return_if_fail (HERALD_IS_CONTACT_LIST (self));
+
+  g_free (self->tag);
+  self->tag = g_strdup (tag);
+  reload_or_warn (self);
+}
+
+void
+herald_contact_list_set_sort (HeraldContactList *self,
+                              HeraldContactSort  sort,
+                              gboolean           descending)
+{
+  g_return_if_fail (HERALD_IS_CONTACT_LIST (self));
+  g_return_if_fail (sort < G_N_ELEMENTS (sort_columns));
+
+  self->sort = sort;
+  self->descending = descending;
+  reload_or_warn (self);
+}
+
+/**
+ * herald_contact_list_get_id:
+ *
+ * Returns: the id of the contact at @position, without reading the contact
+ */
+gint64
+herald_contact_list_get_id (HeraldContactList *self,
+                            guint              position)
+{
+  g_return_val_if_fail (HERALD_IS_CONTACT_LIST (self), 0);
+  g_return_val_if_fail (position < self->ids->len, 0);
+
+  return g_array_index (self->ids, gint64, position);
 }

@@ -7,6 +7,7 @@
 
 #include "herald-contact-private.h"
 #include "herald-contacts.h"
+#include "herald-country.h"
 #include "herald-csv.h"
 #include "herald-email.h"
 #include "herald-workspace-private.h"
@@ -586,4 +587,209 @@ herald_contacts_is_erased (HeraldWorkspace *workspace,
 
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
   return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * herald_contacts_list_tags:
+ *
+ * Returns: (transfer full): the names of the tags in use, sorted
+ */
+char **
+herald_contacts_list_tags (HeraldWorkspace *workspace)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "SELECT name FROM tags WHERE id IN (SELECT tag_id FROM contact_tags) "
+                                    "ORDER BY name COLLATE NOCASE",
+                                    NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *)sqlite3_column_text (stmt, 0));
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * herald_contacts_set_field:
+ * @value: (nullable): the new text, %NULL or empty to clear the field
+ *
+ * Changes one standard field of a contact, checked and normalised as an
+ * import would: an address must be valid and not another contact's, a
+ * status one of Herald's, a company size a number, a country known.
+ */
+gboolean
+herald_contacts_set_field (HeraldWorkspace     *workspace,
+                           gint64               contact_id,
+                           HeraldContactField   field,
+                           const char          *value,
+                           GError             **error)
+{
+  static const char * const statuses[] = { "subscribed", "unsubscribed", "bounced", "complained", "pending" };
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *normalized = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (value ? value : ""));
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (field < HERALD_N_CONTACT_FIELDS, FALSE);
+  g_return_val_if_fail (field != HERALD_CONTACT_FIELD_CREATED_AT && field != HERALD_CONTACT_FIELD_UPDATED_AT, FALSE);
+
+  switch (field)
+    {
+    case HERALD_CONTACT_FIELD_EMAIL:
+      {
+        g_autofree char *reason = NULL;
+
+        if (!(normalized = herald_email_normalize (trimmed, &reason)))
+          {
+            g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE,
+                         _("“%s” is not a valid email address: %s"), trimmed, reason);
+            return FALSE;
+          }
+      }
+      break;
+
+    case HERALD_CONTACT_FIELD_STATUS:
+      for (guint i = 0; i < G_N_ELEMENTS (statuses) && normalized == NULL; i++)
+        if (g_str_equal (trimmed, statuses[i]))
+          normalized = g_strdup (trimmed);
+
+      if (normalized == NULL)
+        {
+          g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE,
+                       _("“%s” is not a contact status."), trimmed);
+          return FALSE;
+        }
+      break;
+
+    case HERALD_CONTACT_FIELD_COMPANY_SIZE:
+      for (const char *p = trimmed; *p; p++)
+        if (!g_ascii_isdigit (*p))
+          {
+            g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE,
+                         _("The company size must be a whole number of employees, not “%s”."), trimmed);
+            return FALSE;
+          }
+      normalized = g_strdup (trimmed);
+      break;
+
+    case HERALD_CONTACT_FIELD_COUNTRY:
+      if (trimmed[0] != '\0')
+        {
+          const char *code = herald_country_code_for_name (trimmed);
+
+          if (code == NULL)
+            {
+              g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE,
+                           _("“%s” is not a country Herald knows. Use a name such as “Germany” or a code such as “DE”."),
+                           trimmed);
+              return FALSE;
+            }
+          normalized = g_strdup (code);
+        }
+      break;
+
+    default:
+      normalized = g_strdup (trimmed);
+      break;
+    }
+
+  /* The column name comes from Herald's own table of fields, never from
+   * the caller's text. */
+  sql = g_strdup_printf ("UPDATE contacts SET %s = ?2, updated_at = ?3 WHERE id = ?1",
+                         herald_contact_field_key (field));
+  if (!(stmt = _herald_workspace_prepare (workspace, sql, error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, contact_id);
+  if (normalized != NULL && normalized[0] != '\0')
+    sqlite3_bind_text (stmt, 2, normalized, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (field == HERALD_CONTACT_FIELD_EMAIL &&
+          sqlite3_extended_errcode (_herald_workspace_get_db (workspace)) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE,
+                     _("Another contact has the address “%s” already."), normalized);
+      else
+        _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * herald_contacts_tag:
+ * @ids: (array length=n_ids): the contacts
+ * @tag: a tag name
+ * @add: %TRUE to add the tag, %FALSE to take it off
+ *
+ * Adds or removes a tag on many contacts in one transaction.
+ */
+gboolean
+herald_contacts_tag (HeraldWorkspace  *workspace,
+                     const gint64     *ids,
+                     guint             n_ids,
+                     const char       *tag,
+                     gboolean          add,
+                     GError          **error)
+{
+  g_autoptr(sqlite3_stmt) create = NULL;
+  g_autoptr(sqlite3_stmt) change = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (tag ? tag : ""));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  if (name[0] == '\0' || strpbrk (name, ",;") != NULL)
+    {
+      g_set_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE,
+                   _("A tag needs a name without commas or semicolons."));
+      return FALSE;
+    }
+
+  if (!_herald_workspace_begin (workspace, error))
+    return FALSE;
+
+  if (add)
+    {
+      if (!(create = _herald_workspace_prepare (workspace, "INSERT OR IGNORE INTO tags (name) VALUES (?1)", error)))
+        goto failed;
+      sqlite3_bind_text (create, 1, name, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (create) != SQLITE_DONE)
+        goto db_failed;
+    }
+
+  change = _herald_workspace_prepare (workspace,
+                                      add ? "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, added_at) "
+                                            "SELECT ?1, id, ?3 FROM tags WHERE name = ?2"
+                                          : "DELETE FROM contact_tags WHERE contact_id = ?1 "
+                                            "AND tag_id = (SELECT id FROM tags WHERE name = ?2)",
+                                      error);
+  if (change == NULL)
+    goto failed;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (change, 1, ids[i]);
+      sqlite3_bind_text (change, 2, name, -1, SQLITE_TRANSIENT);
+      if (add)
+        sqlite3_bind_int64 (change, 3, now);
+      if (sqlite3_step (change) != SQLITE_DONE)
+        goto db_failed;
+      sqlite3_reset (change);
+    }
+
+  return _herald_workspace_commit (workspace, error);
+
+db_failed:
+  _herald_workspace_set_db_error (workspace, error);
+failed:
+  _herald_workspace_rollback (workspace);
+  return FALSE;
 }

@@ -14,6 +14,7 @@ typedef enum
 {
   HERALD_CONTACTS_ERROR_NOT_FOUND,
   HERALD_CONTACTS_ERROR_INVALID_EMAIL,
+  HERALD_CONTACTS_ERROR_INVALID_VALUE,
 } HeraldContactsError;
 
 /* One consent record: what the contact agreed to or withdrew, and how
@@ -60,5 +61,17 @@ gboolean        herald_contacts_erase           (HeraldWorkspace  *workspace,
                                                  GError          **error);
 gboolean        herald_contacts_is_erased       (HeraldWorkspace  *workspace,
                                                  const char       *email);
+char          **herald_contacts_list_tags       (HeraldWorkspace  *workspace);
+gboolean        herald_contacts_set_field       (HeraldWorkspace  *workspace,
+                                                 gint64            contact_id,
+                                                 HeraldContactField field,
+                                                 const char       *value,
+                                                 GError          **error);
+gboolean        herald_contacts_tag             (HeraldWorkspace  *workspace,
+                                                 const gint64     *ids,
+                                                 guint             n_ids,
+                                                 const char       *tag,
+                                                 gboolean          add,
+                                                 GError          **error);
 
 G_END_DECLS
