@@ -236,11 +236,41 @@ test_audience_import (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (window, HERALD_TYPE_WINDOW, "audience_count"))),
                    ==, "2");
 
-  /* Selecting shows the detail; Delete removes the contact. */
+  /* Both selected: tagged together, and filtered by that tag. */
+  gtk_selection_model_select_all (selection);
+  flush_main_loop ();
+  g_action_group_activate_action (herald_audience_page_get_actions (page), "remove-tag", g_variant_new_string ("none"));
+  g_assert_true (g_action_group_get_action_enabled (herald_audience_page_get_actions (page), "add-tag"));
+  g_assert_false (g_action_group_get_action_enabled (herald_audience_page_get_actions (page), "erase"));
+
+  /* Selecting one shows its detail, where a field can be edited. */
   gtk_selection_model_select_item (selection, 0, TRUE);
   flush_main_loop ();
+  g_assert_true (g_action_group_get_action_enabled (herald_audience_page_get_actions (page), "erase"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (page, HERALD_TYPE_AUDIENCE_PAGE,
                                                                                 "detail_stack"))), ==, "contact");
+  {
+    GtkWidget *row = find_descendant (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "detail_scroller"),
+                                      ADW_TYPE_ENTRY_ROW);
+    g_autoptr(HeraldContact) edited = NULL;
+
+    /* The first entry row is the address. */
+    gtk_editable_set_text (GTK_EDITABLE (row), "anna.schmidt@example.com");
+    g_signal_emit_by_name (row, "apply");
+    flush_main_loop ();
+    edited = herald_contacts_lookup (workspace, "anna.schmidt@example.com", NULL);
+    g_assert_nonnull (edited);
+  }
+
+  /* The status filter narrows the list. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "status_filter")), 2);
+  flush_main_loop ();
+  g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "status_filter")), 0);
+  flush_main_loop ();
+  g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 2);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  flush_main_loop ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "audience.delete", NULL));
   flush_main_loop ();
   g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 1);

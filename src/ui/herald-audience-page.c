@@ -15,7 +15,10 @@ struct _HeraldAudiencePage
 
   HeraldWorkspace    *workspace;
   HeraldContactList  *contacts;
-  GtkSingleSelection *selection;
+  GtkMultiSelection  *selection;
+  GSimpleActionGroup *actions;
+  GtkStringList      *tags;
+  gboolean            updating_filters;
 
   /* Template widgets */
   GtkColumnView      *column_view;
@@ -26,7 +29,14 @@ struct _HeraldAudiencePage
   GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
+  GtkDropDown        *status_filter;
   GtkLabel           *summary_label;
+  GtkDropDown        *tag_filter;
+};
+
+/* The status filter's choices after "Any Status", in its order. */
+static const char * const filter_statuses[] = {
+  "subscribed", "unsubscribed", "bounced", "complained", "pending",
 };
 
 G_DEFINE_FINAL_TYPE (HeraldAudiencePage, herald_audience_page, GTK_TYPE_WIDGET)
@@ -62,10 +72,45 @@ show_error (HeraldAudiencePage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The ids of the selected contacts, in list order. */
+static GArray *
+selected_ids (HeraldAudiencePage *self)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  if (self->selection == NULL)
+    return ids;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      gint64 id = herald_contact_list_get_id (self->contacts, position);
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+/* The one selected contact, or %NULL when none or several are. */
 static HeraldContact *
 selected_contact (HeraldAudiencePage *self)
 {
-  return self->selection ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+
+  if (self->selection == NULL)
+    return NULL;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) != 1)
+    return NULL;
+
+  return g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_nth (selected, 0));
 }
 
 static char *
@@ -91,6 +136,70 @@ add_row (AdwPreferencesGroup *group,
   adw_preferences_group_add (group, row);
 }
 
+static void
+field_applied_cb (AdwEntryRow        *row,
+                  HeraldAudiencePage *self)
+{
+  HeraldContactField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "field"));
+  gint64 id = *(gint64 *)g_object_get_data (G_OBJECT (row), "contact-id");
+  g_autoptr(GError) error = NULL;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (!herald_contacts_set_field (self->workspace, id, field, gtk_editable_get_text (GTK_EDITABLE (row)), &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  /* Show the stored, normalised value and keep the contact selected. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->contacts)); i++)
+    if (herald_contact_list_get_id (self->contacts, i) == id)
+      position = i;
+
+  herald_contact_list_reload (self->contacts, NULL);
+  if (position != GTK_INVALID_LIST_POSITION && position < g_list_model_get_n_items (G_LIST_MODEL (self->contacts)))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  add_toast (self, adw_toast_new (_("Contact saved")));
+}
+
+static void
+status_chosen_cb (AdwComboRow        *row,
+                  GParamSpec         *pspec,
+                  HeraldAudiencePage *self)
+{
+  gint64 id = *(gint64 *)g_object_get_data (G_OBJECT (row), "contact-id");
+  guint selected = adw_combo_row_get_selected (row);
+  g_autoptr(GError) error = NULL;
+
+  if (selected >= G_N_ELEMENTS (filter_statuses))
+    return;
+
+  if (!herald_contacts_set_field (self->workspace, id, HERALD_CONTACT_FIELD_STATUS,
+                                  filter_statuses[selected], &error))
+    add_toast (self, adw_toast_new (error->message));
+}
+
+static void
+add_entry_row (HeraldAudiencePage  *self,
+               AdwPreferencesGroup *group,
+               HeraldContact       *contact,
+               HeraldContactField   field)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  gint64 *id = g_new (gint64, 1);
+  const char *value = herald_contact_get_field (contact, field);
+
+  *id = herald_contact_get_id (contact);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), herald_contact_field_label (field));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+  g_object_set_data (G_OBJECT (row), "field", GUINT_TO_POINTER (field));
+  g_object_set_data_full (G_OBJECT (row), "contact-id", id, g_free);
+  g_signal_connect_object (row, "apply", G_CALLBACK (field_applied_cb), self, 0);
+  adw_preferences_group_add (group, row);
+}
+
 static GtkWidget *
 build_detail (HeraldAudiencePage *self,
               HeraldContact      *contact)
@@ -107,6 +216,7 @@ build_detail (HeraldAudiencePage *self,
   g_autoptr(GPtrArray) consents = herald_contacts_get_consents (self->workspace, contact);
   g_autoptr(GList) names = NULL;
   AdwPreferencesGroup *group;
+  AdwPreferencesGroup *tags_group;
   GtkWidget *clamp, *box, *heading, *label, *buttons, *button;
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
@@ -134,32 +244,71 @@ build_detail (HeraldAudiencePage *self,
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Details"));
-  add_row (group, herald_contact_field_label (HERALD_CONTACT_FIELD_STATUS),
-           herald_contact_status_label (herald_contact_get_status (contact)));
+  {
+    GtkWidget *status_row = adw_combo_row_new ();
+    g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+    gint64 *id = g_new (gint64, 1);
+    guint current = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (filter_statuses); i++)
+      {
+        gtk_string_list_append (statuses, herald_contact_status_label (filter_statuses[i]));
+        if (g_strcmp0 (filter_statuses[i], herald_contact_get_status (contact)) == 0)
+          current = i;
+      }
+
+    *id = herald_contact_get_id (contact);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status_row),
+                                   herald_contact_field_label (HERALD_CONTACT_FIELD_STATUS));
+    adw_combo_row_set_model (ADW_COMBO_ROW (status_row), G_LIST_MODEL (statuses));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (status_row), current);
+    g_object_set_data_full (G_OBJECT (status_row), "contact-id", id, g_free);
+    g_signal_connect_object (status_row, "notify::selected", G_CALLBACK (status_chosen_cb), self, 0);
+    adw_preferences_group_add (group, status_row);
+  }
+  add_entry_row (self, group, contact, HERALD_CONTACT_FIELD_EMAIL);
+  add_entry_row (self, group, contact, HERALD_CONTACT_FIELD_FIRST_NAME);
+  add_entry_row (self, group, contact, HERALD_CONTACT_FIELD_LAST_NAME);
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     {
       const char *value = herald_contact_get_field (contact, shown[i]);
       g_autofree char *date = NULL;
 
-      if (value == NULL)
-        continue;
+      if (shown[i] != HERALD_CONTACT_FIELD_CREATED_AT)
+        {
+          add_entry_row (self, group, contact, shown[i]);
+          continue;
+        }
 
-      if (shown[i] == HERALD_CONTACT_FIELD_CREATED_AT)
-        value = date = format_date (value);
-
-      add_row (group, herald_contact_field_label (shown[i]), value);
+      if (value != NULL)
+        {
+          date = format_date (value);
+          add_row (group, herald_contact_field_label (shown[i]), date);
+        }
     }
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (group));
 
-  if (tags[0] != NULL)
+  tags_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (tags_group, _("Tags"));
+  for (guint i = 0; tags[i] != NULL; i++)
     {
-      g_autofree char *joined = g_strjoinv (", ", tags);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+      g_autofree char *tooltip = g_strdup_printf (_("Remove the Tag “%s”"), tags[i]);
 
-      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (group, _("Tags"));
-      add_row (group, joined, NULL);
-      gtk_box_append (GTK_BOX (box), GTK_WIDGET (group));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tags[i]);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, tooltip);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "audience.remove-tag");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", tags[i]);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_preferences_group_add (tags_group, row);
     }
+  if (tags[0] == NULL)
+    add_row (tags_group, _("No tags"), NULL);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (tags_group));
 
   if (g_hash_table_size (custom) > 0)
     {
@@ -206,6 +355,11 @@ build_detail (HeraldAudiencePage *self,
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (GTK_BOX (box), buttons);
 
+  button = gtk_button_new_with_mnemonic (_("_Add Tag…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audience.add-tag");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  adw_preferences_group_set_header_suffix (tags_group, button);
+
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
@@ -214,20 +368,70 @@ build_detail (HeraldAudiencePage *self,
 }
 
 static void
+set_action_enabled (HeraldAudiencePage *self,
+                    const char         *name,
+                    gboolean            enabled)
+{
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), name)),
+                               enabled);
+}
+
+static GtkWidget *
+build_multiple (HeraldAudiencePage *self,
+                guint               n)
+{
+  g_autofree char *title = g_strdup_printf (ngettext ("%'u Contact Selected", "%'u Contacts Selected", n), n);
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  static const struct {
+    const char *label;
+    const char *action;
+    const char *style;
+  } buttons[] = {
+    { N_("_Add Tag…"), "audience.add-tag", NULL },
+    { N_("_Remove Tag…"), "audience.remove-tag-from-selection", NULL },
+    { N_("_Delete"), "audience.delete", "destructive-action" },
+  };
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "herald-audience-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_(buttons[i].label));
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), buttons[i].action);
+      gtk_widget_add_css_class (button, "pill");
+      if (buttons[i].style != NULL)
+        gtk_widget_add_css_class (button, buttons[i].style);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), box);
+  return page;
+}
+
+static void
 selection_changed_cb (HeraldAudiencePage *self)
 {
-  HeraldContact *contact = selected_contact (self);
+  g_autoptr(HeraldContact) contact = selected_contact (self);
+  g_autoptr(GArray) ids = selected_ids (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audience.delete", contact != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audience.erase", contact != NULL);
+  set_action_enabled (self, "delete", ids->len > 0);
+  set_action_enabled (self, "add-tag", ids->len > 0);
+  set_action_enabled (self, "remove-tag", ids->len > 0);
+  set_action_enabled (self, "remove-tag-from-selection", ids->len > 0);
+  set_action_enabled (self, "erase", contact != NULL);
 
-  if (contact == NULL)
+  if (ids->len == 0)
     {
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
       return;
     }
 
-  gtk_scrolled_window_set_child (self->detail_scroller, build_detail (self, contact));
+  gtk_scrolled_window_set_child (self->detail_scroller,
+                                 contact != NULL ? build_detail (self, contact) : build_multiple (self, ids->len));
   gtk_stack_set_visible_child_name (self->detail_stack, "contact");
 }
 
@@ -237,10 +441,9 @@ update_summary (HeraldAudiencePage *self)
   g_autofree char *summary = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->contacts));
   gint64 total = herald_workspace_count (self->workspace, HERALD_COLLECTION_CONTACTS, NULL);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  if (search[0] != '\0')
-    /* Translators: a search result, "12 of 240 contacts". */
+  if ((gint64)n != total)
+    /* Translators: a search or filter result, "12 of 240 contacts". */
     summary = g_strdup_printf (ngettext ("%'u of %'" G_GINT64_FORMAT " contact",
                                          "%'u of %'" G_GINT64_FORMAT " contacts", total),
                                n, total);
@@ -252,11 +455,41 @@ update_summary (HeraldAudiencePage *self)
   gtk_stack_set_visible_child_name (self->stack, total > 0 ? "contacts" : "empty");
 }
 
+/* The tag filter offers the tags in use; the choice survives a reload when
+ * the tag still exists. */
+static void
+update_tag_filter (HeraldAudiencePage *self)
+{
+  g_auto(GStrv) tags = herald_contacts_list_tags (self->workspace);
+  g_autofree char *current = NULL;
+  guint selected = gtk_drop_down_get_selected (self->tag_filter);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tags));
+  guint keep = 0;
+
+  if (selected > 0 && selected < n)
+    current = g_strdup (gtk_string_list_get_string (self->tags, selected));
+
+  self->updating_filters = TRUE;
+  gtk_string_list_splice (self->tags, 1, n - 1, NULL);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      gtk_string_list_append (self->tags, tags[i]);
+      if (g_strcmp0 (tags[i], current) == 0)
+        keep = i + 1;
+    }
+  gtk_drop_down_set_selected (self->tag_filter, keep);
+  self->updating_filters = FALSE;
+
+  if (current != NULL && keep == 0)
+    herald_contact_list_set_tag (self->contacts, NULL);
+}
+
 static void
 reload (HeraldAudiencePage *self)
 {
   g_autoptr(GError) error = NULL;
 
+  update_tag_filter (self);
   if (!herald_contact_list_reload (self->contacts, &error))
     g_warning ("%s", error->message);
 
@@ -277,17 +510,40 @@ search_changed_cb (HeraldAudiencePage *self)
 }
 
 static void
+filter_changed_cb (HeraldAudiencePage *self)
+{
+  guint status = gtk_drop_down_get_selected (self->status_filter);
+  guint tag = gtk_drop_down_get_selected (self->tag_filter);
+
+  if (self->contacts == NULL || self->updating_filters)
+    return;
+
+  herald_contact_list_set_status (self->contacts,
+                                  status > 0 && status <= G_N_ELEMENTS (filter_statuses)
+                                  ? filter_statuses[status - 1] : NULL);
+  herald_contact_list_set_tag (self->contacts,
+                               tag > 0 && tag != GTK_INVALID_LIST_POSITION
+                               ? gtk_string_list_get_string (self->tags, tag) : NULL);
+  update_summary (self);
+  selection_changed_cb (self);
+}
+
+static void
 undo_delete_cb (AdwToast           *toast,
                 HeraldAudiencePage *self)
 {
-  const char *snapshot = g_object_get_data (G_OBJECT (toast), "snapshot");
+  GPtrArray *snapshots = g_object_get_data (G_OBJECT (toast), "snapshots");
   HeraldWorkspace *workspace = g_object_get_data (G_OBJECT (toast), "workspace");
-  g_autoptr(GError) error = NULL;
 
-  if (!herald_contacts_restore (workspace, snapshot, &error))
+  for (guint i = 0; i < snapshots->len; i++)
     {
-      show_error (self, _("Could Not Restore the Contact"), error->message);
-      return;
+      g_autoptr(GError) error = NULL;
+
+      if (!herald_contacts_restore (workspace, g_ptr_array_index (snapshots, i), &error))
+        {
+          show_error (self, _("Could Not Restore the Contact"), error->message);
+          break;
+        }
     }
 
   if (workspace == self->workspace)
@@ -295,39 +551,152 @@ undo_delete_cb (AdwToast           *toast,
 }
 
 static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+delete_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
-  HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (widget);
-  HeraldContact *contact = selected_contact (self);
-  g_autofree char *snapshot = NULL;
-  g_autofree char *name = NULL;
+  HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (user_data);
+  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(HeraldContact) contact = selected_contact (self);
+  g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *title = NULL;
-  g_autoptr(GError) error = NULL;
   AdwToast *toast;
 
-  if (contact == NULL)
+  if (ids->len == 0)
     return;
 
-  name = herald_contact_dup_full_name (contact);
-  if (!herald_contacts_delete (self->workspace, herald_contact_get_id (contact), &snapshot, &error))
+  for (guint i = 0; i < ids->len; i++)
     {
-      show_error (self, _("Could Not Delete the Contact"), error->message);
-      return;
+      g_autoptr(GError) error = NULL;
+      char *snapshot = NULL;
+
+      if (!herald_contacts_delete (self->workspace, g_array_index (ids, gint64, i), &snapshot, &error))
+        {
+          show_error (self, _("Could Not Delete the Contact"), error->message);
+          break;
+        }
+      g_ptr_array_add (snapshots, snapshot);
     }
 
-  /* Translators: a toast after deleting, "“Anna Schmidt” deleted". */
-  title = g_strdup_printf (_("“%s” deleted"), name);
+  if (contact != NULL)
+    {
+      g_autofree char *name = herald_contact_dup_full_name (contact);
+
+      /* Translators: a toast after deleting, "“Anna Schmidt” deleted". */
+      title = g_strdup_printf (_("“%s” deleted"), name);
+    }
+  else
+    title = g_strdup_printf (ngettext ("%'u contact deleted", "%'u contacts deleted", snapshots->len),
+                             snapshots->len);
+
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "snapshot", g_steal_pointer (&snapshot), g_free);
+  g_object_set_data_full (G_OBJECT (toast), "snapshots", g_steal_pointer (&snapshots),
+                          (GDestroyNotify)g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (toast), "workspace", g_object_ref (self->workspace), g_object_unref);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
 
   reload (self);
   add_toast (self, toast);
+}
+
+static void
+change_tag (HeraldAudiencePage *self,
+            const char         *tag,
+            gboolean            add)
+{
+  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (!herald_contacts_tag (self->workspace, (const gint64 *)ids->data, ids->len, tag, add, &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  if (add)
+    title = g_strdup_printf (ngettext ("Tag “%s” added to %'u contact", "Tag “%s” added to %'u contacts", ids->len),
+                             tag, ids->len);
+  else
+    title = g_strdup_printf (ngettext ("Tag “%s” removed from %'u contact", "Tag “%s” removed from %'u contacts",
+                                       ids->len),
+                             tag, ids->len);
+
+  update_tag_filter (self);
+  selection_changed_cb (self);
+  add_toast (self, adw_toast_new (title));
+}
+
+static void
+tag_response_cb (AdwMessageDialog   *dialog,
+                 const char         *response,
+                 HeraldAudiencePage *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+
+  if (g_str_equal (response, "add") || g_str_equal (response, "remove"))
+    change_tag (self, gtk_editable_get_text (entry), g_str_equal (response, "add"));
+}
+
+static void
+ask_tag (HeraldAudiencePage *self,
+         gboolean            add)
+{
+  g_autoptr(GArray) ids = selected_ids (self);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  body = add ? g_strdup_printf (ngettext ("The tag is added to the %'u selected contact.",
+                                          "The tag is added to the %'u selected contacts.", ids->len), ids->len)
+             : g_strdup_printf (ngettext ("The tag is removed from the %'u selected contact.",
+                                          "The tag is removed from the %'u selected contacts.", ids->len), ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   add ? _("Add Tag") : _("Remove Tag"), body);
+
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Tag name"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    add ? "add" : "remove", add ? _("_Add") : _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), add ? "add" : "remove",
+                                              add ? ADW_RESPONSE_SUGGESTED : ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), add ? "add" : "remove");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (tag_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_tag_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  ask_tag (HERALD_AUDIENCE_PAGE (user_data), TRUE);
+}
+
+static void
+remove_tag_from_selection_activated (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  ask_tag (HERALD_AUDIENCE_PAGE (user_data), FALSE);
+}
+
+static void
+remove_tag_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  change_tag (HERALD_AUDIENCE_PAGE (user_data), g_variant_get_string (parameter, NULL), FALSE);
 }
 
 static void
@@ -352,12 +721,13 @@ erase_response_cb (AdwMessageDialog   *dialog,
 }
 
 static void
-erase_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+erase_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
-  HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (widget);
-  HeraldContact *contact = selected_contact (self);
+  HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (user_data);
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(HeraldContact) contact = selected_contact (self);
   g_autofree char *name = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
@@ -433,11 +803,12 @@ import_response_cb (GtkNativeDialog    *chooser,
 }
 
 static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+import_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
-  HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (widget);
+  HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (user_data);
+  GtkWidget *widget = GTK_WIDGET (self);
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
@@ -489,10 +860,11 @@ export_response_cb (GtkNativeDialog    *chooser,
 }
 
 static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+export_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
+  GtkWidget *widget = GTK_WIDGET (user_data);
   GtkFileChooserNative *chooser;
   g_autofree char *name = g_strdup_printf ("%s.csv", _("Contacts"));
 
@@ -504,6 +876,55 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static const struct {
+  const char        *name;
+  HeraldContactSort  sort;
+} sorts[] = {
+  { "added", HERALD_CONTACT_SORT_ADDED },
+  { "name", HERALD_CONTACT_SORT_NAME },
+  { "email", HERALD_CONTACT_SORT_EMAIL },
+  { "company", HERALD_CONTACT_SORT_COMPANY },
+  { "country", HERALD_CONTACT_SORT_COUNTRY },
+  { "status", HERALD_CONTACT_SORT_STATUS },
+};
+
+static void
+apply_sort (HeraldAudiencePage *self)
+{
+  g_autoptr(GVariant) sort = g_action_group_get_action_state (G_ACTION_GROUP (self->actions), "sort");
+  g_autoptr(GVariant) descending = g_action_group_get_action_state (G_ACTION_GROUP (self->actions), "sort-descending");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    if (g_str_equal (g_variant_get_string (sort, NULL), sorts[i].name))
+      herald_contact_list_set_sort (self->contacts, sorts[i].sort, g_variant_get_boolean (descending));
+
+  selection_changed_cb (self);
+}
+
+static void
+sort_changed (GSimpleAction *action,
+              GVariant      *value,
+              gpointer       user_data)
+{
+  HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (user_data);
+
+  g_simple_action_set_state (action, value);
+  if (self->contacts != NULL)
+    apply_sort (self);
+}
+
+static const GActionEntry actions[] = {
+  { "import", import_activated },
+  { "export", export_activated },
+  { "delete", delete_activated },
+  { "erase", erase_activated },
+  { "add-tag", add_tag_activated },
+  { "remove-tag", remove_tag_activated, "s" },
+  { "remove-tag-from-selection", remove_tag_from_selection_activated },
+  { "sort", NULL, "s", "'added'", sort_changed },
+  { "sort-descending", NULL, NULL, "false", sort_changed },
+};
+
 static void
 herald_audience_page_dispose (GObject *object)
 {
@@ -511,6 +932,8 @@ herald_audience_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_AUDIENCE_PAGE);
 
+  g_clear_object (&self->actions);
+  g_clear_object (&self->tags);
   g_clear_object (&self->selection);
   g_clear_object (&self->contacts);
   g_clear_object (&self->workspace);
@@ -546,13 +969,11 @@ herald_audience_page_class_init (HeraldAudiencePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldAudiencePage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, HeraldAudiencePage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HeraldAudiencePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldAudiencePage, status_filter);
   gtk_widget_class_bind_template_child (widget_class, HeraldAudiencePage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldAudiencePage, tag_filter);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-
-  gtk_widget_class_install_action (widget_class, "audience.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "audience.export", NULL, export_action);
-  gtk_widget_class_install_action (widget_class, "audience.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "audience.erase", NULL, erase_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "audience.delete", NULL);
 }
@@ -560,11 +981,27 @@ herald_audience_page_class_init (HeraldAudiencePageClass *klass)
 static void
 herald_audience_page_init (HeraldAudiencePage *self)
 {
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The actions live in a group the window shows to its header bar too. */
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "audience", G_ACTION_GROUP (self->actions));
+
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audience.delete", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "audience.erase", FALSE);
+
+  self->updating_filters = TRUE;
+  gtk_string_list_append (statuses, _("Any Status"));
+  for (guint i = 0; i < G_N_ELEMENTS (filter_statuses); i++)
+    gtk_string_list_append (statuses, herald_contact_status_label (filter_statuses[i]));
+  gtk_drop_down_set_model (self->status_filter, G_LIST_MODEL (statuses));
+
+  self->tags = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->tags, _("Any Tag"));
+  gtk_drop_down_set_model (self->tag_filter, G_LIST_MODEL (self->tags));
+  self->updating_filters = FALSE;
 }
 
 /**
@@ -583,17 +1020,22 @@ herald_audience_page_set_workspace (HeraldAudiencePage *self,
   g_clear_object (&self->contacts);
   g_clear_object (&self->selection);
 
+  /* A new workspace starts unfiltered. */
+  self->updating_filters = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->status_filter, 0);
+  gtk_drop_down_set_selected (self->tag_filter, 0);
+  self->updating_filters = FALSE;
+
   self->contacts = herald_contact_list_new (workspace);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb), self,
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  apply_sort (self);
 
   gtk_widget_set_visible (self->demo_button, !is_demo);
+  update_tag_filter (self);
   update_summary (self);
   selection_changed_cb (self);
 }
@@ -609,4 +1051,18 @@ herald_audience_page_get_search_bar (HeraldAudiencePage *self)
   g_return_val_if_fail (HERALD_IS_AUDIENCE_PAGE (self), NULL);
 
   return self->search_bar;
+}
+
+/**
+ * herald_audience_page_get_actions:
+ *
+ * Returns: (transfer none): the page's actions, for the window to show
+ *   its header bar's buttons and menu as "audience.…"
+ */
+GActionGroup *
+herald_audience_page_get_actions (HeraldAudiencePage *self)
+{
+  g_return_val_if_fail (HERALD_IS_AUDIENCE_PAGE (self), NULL);
+
+  return G_ACTION_GROUP (self->actions);
 }

@@ -14,6 +14,7 @@ void         herald_audience_page_set_workspace  (HeraldAudiencePage *self,
                                                   HeraldWorkspace    *workspace,
                                                   gboolean            is_demo);
 GtkSearchBar *herald_audience_page_get_search_bar (HeraldAudiencePage *self);
+GActionGroup *herald_audience_page_get_actions    (HeraldAudiencePage *self);
 void         herald_audience_page_import_file    (HeraldAudiencePage *self,
                                                   const char         *path);
 

@@ -147,16 +147,14 @@ contacts_changed_cb (HeraldWindow *self)
 }
 
 static void
-audience_action (GtkWidget  *widget,
+import_contacts_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   HeraldWindow *self = HERALD_WINDOW (widget);
 
   herald_window_show_page (self, "audience");
-  gtk_widget_activate_action (GTK_WIDGET (self->audience_page),
-                              g_str_equal (action_name, "win.import-contacts") ? "audience.import" : "audience.export",
-                              NULL);
+  g_action_group_activate_action (herald_audience_page_get_actions (self->audience_page), "import", NULL);
 }
 
 static void
@@ -242,8 +240,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
-  gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL, audience_action);
-  gtk_widget_class_install_action (widget_class, "win.export-contacts", NULL, audience_action);
+  gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL, import_contacts_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
 
@@ -265,6 +262,8 @@ herald_window_init (HeraldWindow *self)
   g_object_bind_property (self->audience_search_button, "active",
                           herald_audience_page_get_search_bar (self->audience_page), "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "audience",
+                                  herald_audience_page_get_actions (self->audience_page));
   g_signal_connect_object (self->audience_page, "contacts-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
 
