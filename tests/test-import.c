@@ -588,6 +588,79 @@ test_mapping_by_hand (void)
   assert_query (workspace, "SELECT first_name FROM contacts WHERE email = ?1", "zoe@example.com", "Zoë");
 }
 
+/* A DNS that knows two domains: one with a mail server, one with only an
+ * address. Every other name does not exist. */
+typedef struct { GResolver parent_instance; } FakeResolver;
+typedef struct { GResolverClass parent_class; } FakeResolverClass;
+static GType fake_resolver_get_type (void);
+G_DEFINE_TYPE (FakeResolver, fake_resolver, G_TYPE_RESOLVER)
+
+static GList *
+fake_lookup_records (GResolver           *resolver,
+                     const char          *name,
+                     GResolverRecordType  type,
+                     GCancellable        *cancellable,
+                     GError             **error)
+{
+  if (g_str_equal (name, "mail.example"))
+    return g_list_prepend (NULL, g_variant_ref_sink (g_variant_new ("(qs)", 10, "mx.mail.example")));
+
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No MX for %s", name);
+  return NULL;
+}
+
+static GList *
+fake_lookup_by_name (GResolver     *resolver,
+                     const char    *name,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  if (g_str_equal (name, "web.example") || g_str_equal (name, "xn--mller-kva.example"))
+    return g_list_prepend (NULL, g_inet_address_new_from_string ("192.0.2.7"));
+
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No address for %s", name);
+  return NULL;
+}
+
+static void
+fake_resolver_class_init (FakeResolverClass *klass)
+{
+  G_RESOLVER_CLASS (klass)->lookup_records = fake_lookup_records;
+  G_RESOLVER_CLASS (klass)->lookup_by_name = fake_lookup_by_name;
+}
+
+static void
+fake_resolver_init (FakeResolver *self)
+{
+}
+
+static void
+test_check_domains (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *path = write_file ("domains.csv",
+                                      "Email\nann@mail.example\nbo@web.example\ncy@nowhere.example\n"
+                                      "di@mail.example\nev@müller.example\n");
+  g_autoptr(GResolver) fake = g_object_new (fake_resolver_get_type (), NULL);
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(HeraldContactImport) import = herald_contact_import_new (workspace, path);
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reason;
+
+  g_resolver_set_default (fake);
+
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  herald_contact_import_set_check_domains (import, TRUE);
+  report = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_report (report, 5, 4, 0, 1, 0, 0);
+  g_assert_cmpuint (herald_import_report_get_rejected (report, 0, &reason), ==, 4);
+  g_assert_nonnull (strstr (reason, "cy@nowhere.example"));
+
+  g_resolver_set_default (previous);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/herald/import/cancel", test_cancel);
   g_test_add_func ("/herald/import/async", test_async);
   g_test_add_func ("/herald/import/mapping-by-hand", test_mapping_by_hand);
+  g_test_add_func ("/herald/import/check-domains", test_check_domains);
 
   ret = g_test_run ();
 

@@ -183,11 +183,18 @@ herald_cli_contacts_import (HeraldCli *cli)
   const char *consent = NULL;
   const char *evidence = NULL;
   const char *rejected = NULL;
+  gboolean check_domains = FALSE;
 
   for (guint i = 0; i < cli->n_args; i++)
     {
       const char *arg = cli->args[i];
       const char *value = i + 1 < cli->n_args ? cli->args[i + 1] : NULL;
+
+      if (g_str_equal (arg, "--check-domains"))
+        {
+          check_domains = TRUE;
+          continue;
+        }
 
       if (g_str_has_prefix (arg, "--") && value == NULL)
         return herald_cli_usage_error (_("“%s” needs a value."), arg);
@@ -245,6 +252,7 @@ herald_cli_contacts_import (HeraldCli *cli)
     return herald_cli_fail (cli, error);
 
   herald_contact_import_set_policy (import, policy);
+  herald_contact_import_set_check_domains (import, check_domains);
   if (consent != NULL)
     herald_contact_import_set_consent (import, consent, evidence);
 

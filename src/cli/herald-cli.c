@@ -15,7 +15,8 @@ static const HeraldCliCommand commands[] = {
   { "contacts", "import",
     "FILE [--preset auto|mailchimp|hubspot|salesforce|activecampaign|brevo|generic] "
     "[--policy update-empty|overwrite|skip] [--consent PURPOSE [--evidence TEXT]] "
-    "[--encoding auto|utf-8|utf-16le|utf-16be|windows-1252] [--delimiter ,|;|tab|pipe] [--rejected FILE]",
+    "[--encoding auto|utf-8|utf-16le|utf-16be|windows-1252] [--delimiter ,|;|tab|pipe] [--rejected FILE] "
+    "[--check-domains]",
     N_("Import contacts from a CSV export"), herald_cli_contacts_import },
   { "contacts", "count", "", N_("Print how many contacts the workspace holds"),
     herald_cli_contacts_count },

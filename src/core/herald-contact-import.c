@@ -325,6 +325,7 @@ struct _HeraldContactImport
   guint               header_line;
 
   HeraldMergePolicy   policy;
+  gboolean            check_domains;
   char               *consent_purpose;
   char               *consent_evidence;
 
@@ -714,6 +715,21 @@ herald_contact_import_set_policy (HeraldContactImport *self,
 }
 
 /**
+ * herald_contact_import_set_check_domains:
+ *
+ * Rejects addresses whose domain has no mail server, asking the DNS. Off
+ * by default: nothing leaves the machine unless the user asks.
+ */
+void
+herald_contact_import_set_check_domains (HeraldContactImport *self,
+                                         gboolean             check_domains)
+{
+  g_return_if_fail (HERALD_IS_CONTACT_IMPORT (self));
+
+  self->check_domains = check_domains;
+}
+
+/**
  * herald_contact_import_set_consent:
  * @purpose: (nullable): what the contacts agreed to, such as "marketing-email";
  *   %NULL records no consent beyond what the file's own columns say
@@ -819,6 +835,8 @@ typedef struct
   gint64                now;
   gint64                import_id;
   GHashTable           *tag_ids;
+  GHashTable           *domains;
+  GCancellable         *cancellable;
   gboolean              header_seen;
   gboolean              has_erasures;
   GError               *error;
@@ -847,6 +865,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->tag_link, sqlite3_finalize);
   g_clear_pointer (&run->consent, sqlite3_finalize);
   g_clear_pointer (&run->tag_ids, g_hash_table_unref);
+  g_clear_pointer (&run->domains, g_hash_table_unref);
 }
 
 static void
@@ -1042,6 +1061,46 @@ field_value (HeraldContactField  field,
     }
 }
 
+/* Whether the domain of @email can receive mail: it has an MX record, or
+ * failing that an address. Only a clear "no such domain or record" counts
+ * against it; a network problem does not. Each domain is asked once. */
+static gboolean
+domain_receives_mail (Run        *run,
+                      const char *email)
+{
+  const char *domain = strrchr (email, '@') + 1;
+  g_autoptr(GResolver) resolver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ascii = NULL;
+  GList *records;
+  gpointer known;
+  gboolean receives = TRUE;
+
+  if (g_hash_table_lookup_extended (run->domains, domain, NULL, &known))
+    return GPOINTER_TO_INT (known);
+
+  resolver = g_resolver_get_default ();
+  ascii = g_hostname_to_ascii (domain);
+  records = g_resolver_lookup_records (resolver, ascii ? ascii : domain, G_RESOLVER_RECORD_MX,
+                                       run->cancellable, &error);
+  if (records != NULL)
+    g_list_free_full (records, (GDestroyNotify)g_variant_unref);
+  else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    {
+      GList *addresses;
+
+      g_clear_error (&error);
+      addresses = g_resolver_lookup_by_name (resolver, ascii ? ascii : domain, run->cancellable, &error);
+      if (addresses != NULL)
+        g_resolver_free_addresses (addresses);
+      else
+        receives = !g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
+    }
+
+  g_hash_table_insert (run->domains, g_strdup (domain), GINT_TO_POINTER (receives));
+  return receives;
+}
+
 static gboolean
 import_row (Run                *run,
             guint               line,
@@ -1119,6 +1178,13 @@ import_row (Run                *run,
       reject (run, line, fields,
               shown[0] ? g_strdup_printf (_("“%s” is not a valid email address: %s"), shown, reason)
                        : g_strdup (_("the email address is missing")));
+      return TRUE;
+    }
+
+  if (self->check_domains && !domain_receives_mail (run, email))
+    {
+      reject (run, line, fields,
+              g_strdup_printf (_("the domain of %s does not receive email"), email));
       return TRUE;
     }
 
@@ -1480,6 +1546,8 @@ herald_contact_import_run (HeraldContactImport   *self,
   run.report = report;
   run.now = g_get_real_time () / G_USEC_PER_SEC;
   run.tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.cancellable = cancellable;
 
   /* The first rows may have been plain ASCII: an encoding found by looking
    * is looked for again over the whole file. */

@@ -108,6 +108,8 @@ const char          *herald_contact_import_get_preview        (HeraldContactImpo
                                                                guint                 column);
 void                 herald_contact_import_set_policy         (HeraldContactImport  *self,
                                                                HeraldMergePolicy     policy);
+void                 herald_contact_import_set_check_domains  (HeraldContactImport  *self,
+                                                               gboolean              check_domains);
 void                 herald_contact_import_set_consent        (HeraldContactImport  *self,
                                                                const char           *purpose,
                                                                const char           *evidence);

@@ -13,7 +13,7 @@
  * from a fixed seed, so every demo looks the same and tests can count on it. */
 
 #define DEMO_SEED 20261123
-#define N_DEMO_CONTACTS 240
+#define N_DEMO_CONTACTS 3000
 #define DAY (24 * 60 * 60)
 
 typedef struct
@@ -174,10 +174,11 @@ insert_contacts (HeraldWorkspace  *workspace,
   g_autoptr(sqlite3_stmt) consent = NULL;
   g_autoptr(sqlite3_stmt) plan = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED);
+  g_autoptr(GHashTable) emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   contact = _herald_workspace_prepare (workspace,
-                                       "INSERT OR IGNORE INTO contacts (email, first_name, last_name, "
+                                       "INSERT INTO contacts (email, first_name, last_name, "
                                        "company, job_title, industry, company_size, country, city, phone, "
                                        "language, source, status, created_at, updated_at) "
                                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
@@ -226,6 +227,14 @@ insert_contacts (HeraldWorkspace  *workspace,
         phone = g_strdup_printf ("+%d %03d %04d", 30 + g_rand_int_range (rand, 0, 20),
                                  g_rand_int_range (rand, 100, 999), g_rand_int_range (rand, 0, 9999));
 
+      /* Namesakes at one company get the address pattern such companies use. */
+      if (g_hash_table_contains (emails, email))
+        {
+          g_free (email);
+          email = g_strdup_printf ("%s%u@%s", local, i, company->domain);
+        }
+      g_hash_table_add (emails, g_strdup (email));
+
       sqlite3_bind_text (contact, 1, email, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (contact, 2, first, -1, SQLITE_STATIC);
       sqlite3_bind_text (contact, 3, last, -1, SQLITE_STATIC);
@@ -244,10 +253,6 @@ insert_contacts (HeraldWorkspace  *workspace,
 
       if (!step_done (workspace, contact, error))
         return FALSE;
-
-      /* The same person at the same company twice is one contact. */
-      if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
-        continue;
 
       id = sqlite3_last_insert_rowid (_herald_workspace_get_db (workspace));
 

@@ -44,6 +44,7 @@ struct _HeraldImportAssistant
   GtkWidget           *back_button;
   AdwPreferencesGroup *columns_group;
   GtkSwitch           *consent_switch;
+  GtkSwitch           *domains_switch;
   AdwEntryRow         *evidence_row;
   AdwActionRow        *format_row;
   GtkWidget           *next_button;
@@ -361,6 +362,7 @@ start_import (HeraldImportAssistant *self)
   const char *evidence = gtk_editable_get_text (GTK_EDITABLE (self->evidence_row));
 
   herald_contact_import_set_policy (self->import, adw_combo_row_get_selected (self->policy_row));
+  herald_contact_import_set_check_domains (self->import, gtk_switch_get_active (self->domains_switch));
   herald_contact_import_set_consent (self->import,
                                      gtk_switch_get_active (self->consent_switch) ? "marketing-email" : NULL,
                                      evidence[0] ? evidence : NULL);
@@ -538,6 +540,7 @@ herald_import_assistant_class_init (HeraldImportAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, columns_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, domains_switch);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, evidence_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, format_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, next_button);
