@@ -887,7 +887,6 @@ step (Run          *run,
   int rc = sqlite3_step (stmt);
 
   sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
@@ -898,13 +897,14 @@ step (Run          *run,
   return TRUE;
 }
 
+/* The row's values outlive the statement's step, so SQLite need not copy. */
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
                    const char   *text)
 {
   if (text != NULL && text[0] != '\0')
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, index);
 }
@@ -913,11 +913,19 @@ static gint64
 tag_id (Run        *run,
         const char *name)
 {
-  g_autofree char *key = g_utf8_casefold (name, -1);
+  g_autofree char *key = NULL;
   gpointer id;
 
-  if (g_hash_table_lookup_extended (run->tag_ids, key, NULL, &id))
+  /* Tags repeat as written; case folding is for the first sight only. */
+  if (g_hash_table_lookup_extended (run->tag_ids, name, NULL, &id))
     return GPOINTER_TO_SIZE (id);
+
+  key = g_utf8_casefold (name, -1);
+  if (g_hash_table_lookup_extended (run->tag_ids, key, NULL, &id))
+    {
+      g_hash_table_insert (run->tag_ids, g_strdup (name), id);
+      return GPOINTER_TO_SIZE (id);
+    }
 
   sqlite3_bind_text (run->tag, 1, name, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (run->tag) != SQLITE_ROW)
@@ -929,6 +937,7 @@ tag_id (Run        *run,
 
   id = GSIZE_TO_POINTER (sqlite3_column_int64 (run->tag, 0));
   sqlite3_reset (run->tag);
+  g_hash_table_insert (run->tag_ids, g_strdup (name), id);
   g_hash_table_insert (run->tag_ids, g_steal_pointer (&key), id);
 
   return GPOINTER_TO_SIZE (id);
@@ -1117,7 +1126,7 @@ import_row (Run                *run,
   gboolean opted_out = FALSE;
   g_autoptr(GString) evidence = g_string_new (NULL);
   gboolean existed;
-  gboolean duplicate;
+  gboolean duplicate = FALSE;
   gint64 contact_id;
   char *existing_status = NULL;
 
@@ -1201,34 +1210,48 @@ import_row (Run                *run,
   if (status == NULL)
     status = parse_status (values[HERALD_CONTACT_FIELD_STATUS]);
 
-  /* A contact this import touched before is a duplicate row in the file. */
-  sqlite3_bind_text (run->find, 1, email, -1, SQLITE_TRANSIENT);
-  existed = sqlite3_step (run->find) == SQLITE_ROW;
-  contact_id = existed ? sqlite3_column_int64 (run->find, 0) : 0;
-  existing_status = existed ? g_strdup ((const char *)sqlite3_column_text (run->find, 1)) : NULL;
-  duplicate = existed && sqlite3_column_int64 (run->find, 2) == run->import_id;
-  sqlite3_reset (run->find);
+  /* Most rows are new contacts: try the insert first, and look the
+   * contact up only when its address is taken. */
+  {
+    gint64 created = values[HERALD_CONTACT_FIELD_CREATED_AT]
+                     ? g_ascii_strtoll (values[HERALD_CONTACT_FIELD_CREATED_AT], NULL, 10)
+                     : run->now;
 
-  if (!existed)
+    sqlite3_bind_text (run->insert, 1, email, -1, SQLITE_STATIC);
+    for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
+      bind_text_or_null (run->insert, f + 1, values[f]);
+    sqlite3_bind_text (run->insert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_CREATED_AT + 1, created);
+    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
+    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->import_id);
+    if (!step (run, run->insert))
+      goto failed;
+
+    existed = sqlite3_changes (_herald_workspace_get_db (run->workspace)) == 0;
+  }
+
+  if (existed)
     {
-      gint64 created = values[HERALD_CONTACT_FIELD_CREATED_AT]
-                       ? g_ascii_strtoll (values[HERALD_CONTACT_FIELD_CREATED_AT], NULL, 10)
-                       : run->now;
-
-      sqlite3_bind_text (run->insert, 1, email, -1, SQLITE_TRANSIENT);
-      for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
-        bind_text_or_null (run->insert, f + 1, values[f]);
-      sqlite3_bind_text (run->insert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_CREATED_AT + 1, created);
-      sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
-      sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->import_id);
-      if (!step (run, run->insert))
-        goto failed;
-
+      /* A contact this import touched before is a duplicate row in the file. */
+      sqlite3_bind_text (run->find, 1, email, -1, SQLITE_STATIC);
+      if (sqlite3_step (run->find) != SQLITE_ROW)
+        {
+          sqlite3_reset (run->find);
+          _herald_workspace_set_db_error (run->workspace, &run->error);
+          goto failed;
+        }
+      contact_id = sqlite3_column_int64 (run->find, 0);
+      existing_status = g_strdup ((const char *)sqlite3_column_text (run->find, 1));
+      duplicate = sqlite3_column_int64 (run->find, 2) == run->import_id;
+      sqlite3_reset (run->find);
+    }
+  else
+    {
       contact_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (run->workspace));
       run->report->imported++;
     }
-  else
+
+  if (existed)
     {
       if (self->policy != HERALD_MERGE_SKIP)
         {
@@ -1291,7 +1314,7 @@ import_row (Run                *run,
 
       sqlite3_bind_int64 (run->custom_value, 1, contact_id);
       sqlite3_bind_int64 (run->custom_value, 2, column->custom_id);
-      sqlite3_bind_text (run->custom_value, 3, value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (run->custom_value, 3, value, -1, SQLITE_STATIC);
       sqlite3_bind_int (run->custom_value, 4, self->policy == HERALD_MERGE_OVERWRITE);
       if (!step (run, run->custom_value))
         goto failed;
@@ -1366,7 +1389,8 @@ prepare_statements (Run *run)
                                            "INSERT INTO contacts (email, first_name, last_name, company, "
                                            "job_title, industry, company_size, country, city, phone, language, "
                                            "source, status, created_at, updated_at, import_id) VALUES "
-                                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+                                           "ON CONFLICT (email) DO NOTHING",
                                            &run->error);
   /* ?2 chooses between overwriting and filling only what is empty; an empty
    * value in the file never erases what the workspace knows. */

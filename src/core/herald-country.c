@@ -101,6 +101,10 @@ build_table (void)
   return table;
 }
 
+/* Names as written to their codes, for this thread: a file names the same
+ * few countries again and again. */
+static GPrivate seen_names = G_PRIVATE_INIT ((GDestroyNotify)g_hash_table_unref);
+
 /**
  * herald_country_code_for_name:
  * @name: a country as an export writes it
@@ -114,6 +118,8 @@ herald_country_code_for_name (const char *name)
   static gsize table_once;
   static GHashTable *table;
   g_autofree char *key = NULL;
+  GHashTable *seen;
+  const char *code;
 
   g_return_val_if_fail (name != NULL, NULL);
 
@@ -123,6 +129,22 @@ herald_country_code_for_name (const char *name)
       g_once_init_leave (&table_once, 1);
     }
 
+  seen = g_private_get (&seen_names);
+  if (seen == NULL)
+    {
+      seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_private_set (&seen_names, seen);
+    }
+
+  if (g_hash_table_lookup_extended (seen, name, NULL, (gpointer *)&code))
+    return code;
+
   key = name_key (name);
-  return g_hash_table_lookup (table, key);
+  code = g_hash_table_lookup (table, key);
+
+  if (g_hash_table_size (seen) >= 4096)
+    g_hash_table_remove_all (seen);
+  g_hash_table_insert (seen, g_strdup (name), (gpointer)code);
+
+  return code;
 }

@@ -111,6 +111,38 @@ is_plain_ascii_domain (const char *domain)
   return TRUE;
 }
 
+/* International domains as written, to their normalised form, for this
+ * thread: IDN processing costs more than the rest of the checks together. */
+#define IDN_CACHE_SIZE 1024
+
+static GPrivate idn_cache = G_PRIVATE_INIT ((GDestroyNotify)g_hash_table_unref);
+
+static const char *
+idn_cache_lookup (const char *domain)
+{
+  GHashTable *cache = g_private_get (&idn_cache);
+
+  return cache ? g_hash_table_lookup (cache, domain) : NULL;
+}
+
+static void
+idn_cache_insert (const char *domain,
+                  const char *normalized)
+{
+  GHashTable *cache = g_private_get (&idn_cache);
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_private_set (&idn_cache, cache);
+    }
+
+  if (g_hash_table_size (cache) >= IDN_CACHE_SIZE)
+    g_hash_table_remove_all (cache);
+
+  g_hash_table_insert (cache, g_strdup (domain), g_strdup (normalized));
+}
+
 /**
  * herald_email_normalize:
  * @input: an address as a file or a person wrote it
@@ -133,6 +165,7 @@ herald_email_normalize (const char  *input,
   g_autofree char *domain_nfc = NULL;
   char *ascii_domain = NULL;
   char *unicode_domain = NULL;
+  const char *cached;
   const char *at;
   char *result = NULL;
   int rc;
@@ -176,6 +209,15 @@ herald_email_normalize (const char  *input,
             }
         }
     }
+  else if (reason == NULL && (cached = idn_cache_lookup (at + 1)) != NULL)
+    {
+      /* The same international domain comes back row after row. */
+      local = g_ascii_strdown (trimmed, at - trimmed);
+      if (strlen (local) + 1 + strlen (cached) > MAX_ADDRESS_LENGTH)
+        reason = g_strdup (_("the address is longer than 254 characters"));
+      else
+        result = g_strconcat (local, "@", cached, NULL);
+    }
   else if (reason == NULL)
     {
       local = g_ascii_strdown (trimmed, at - trimmed);
@@ -196,7 +238,10 @@ herald_email_normalize (const char  *input,
           else if (strlen (local) + 1 + strlen (ascii_domain) > MAX_ADDRESS_LENGTH)
             reason = g_strdup (_("the address is longer than 254 characters"));
           else
-            result = g_strconcat (local, "@", unicode_domain, NULL);
+            {
+              idn_cache_insert (at + 1, unicode_domain);
+              result = g_strconcat (local, "@", unicode_domain, NULL);
+            }
         }
     }
 

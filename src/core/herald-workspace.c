@@ -34,7 +34,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* The schema, one step per version. A step is never edited once released:
- * later changes are new steps, so every older file can be brought forward. */
+ * later changes are new steps, so every older file can be brought forward.
+ * Checks are written as OR chains: SQLite builds a temporary table for an
+ * IN list on every row it inserts. */
 static const HeraldMigration migrations[] = {
   {
     "contacts, tags, consent, segments, templates, flows, campaigns and events",
@@ -57,8 +59,8 @@ static const HeraldMigration migrations[] = {
     "  phone TEXT,"
     "  language TEXT,"
     "  source TEXT,"
-    "  status TEXT NOT NULL DEFAULT 'subscribed' CHECK (status IN"
-    "    ('subscribed', 'unsubscribed', 'bounced', 'complained', 'pending')),"
+    "  status TEXT NOT NULL DEFAULT 'subscribed' CHECK (status = 'subscribed' OR"
+    "    status = 'unsubscribed' OR status = 'bounced' OR status = 'complained' OR status = 'pending'),"
     "  created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL"
     ");"
@@ -92,7 +94,7 @@ static const HeraldMigration migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
     "  purpose TEXT NOT NULL,"
-    "  granted INTEGER NOT NULL CHECK (granted IN (0, 1)),"
+    "  granted INTEGER NOT NULL CHECK (granted = 0 OR granted = 1),"
     "  method TEXT,"
     "  source TEXT,"
     "  recorded_at INTEGER NOT NULL,"
@@ -112,7 +114,7 @@ static const HeraldMigration migrations[] = {
     "CREATE TABLE snippets ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('partial', 'layout')),"
+    "  kind TEXT NOT NULL CHECK (kind = 'partial' OR kind = 'layout'),"
     "  body TEXT NOT NULL,"
     "  updated_at INTEGER NOT NULL"
     ");"
@@ -153,8 +155,9 @@ static const HeraldMigration migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
     "  campaign_id INTEGER REFERENCES campaigns (id) ON DELETE CASCADE,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('sent', 'delivered', 'open', 'click', 'bounce',"
-    "    'unsubscribe', 'complaint', 'conversion')),"
+    "  kind TEXT NOT NULL CHECK (kind = 'sent' OR kind = 'delivered' OR kind = 'open' OR"
+    "    kind = 'click' OR kind = 'bounce' OR kind = 'unsubscribe' OR kind = 'complaint' OR"
+    "    kind = 'conversion'),"
     "  occurred_at INTEGER NOT NULL,"
     "  url TEXT,"
     "  value_minor INTEGER,"
@@ -167,7 +170,8 @@ static const HeraldMigration migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  kind TEXT NOT NULL,"
     "  file TEXT,"
-    "  state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'cancelled')),"
+    "  state TEXT NOT NULL CHECK (state = 'running' OR state = 'done' OR state = 'failed' OR"
+    "    state = 'cancelled'),"
     "  started_at INTEGER NOT NULL,"
     "  finished_at INTEGER,"
     "  summary TEXT"
