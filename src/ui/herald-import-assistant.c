@@ -45,8 +45,9 @@ struct _HeraldImportAssistant
   AdwPreferencesGroup *columns_group;
   GtkSwitch           *consent_switch;
   GtkSwitch           *domains_switch;
+  AdwComboRow         *delimiter_row;
+  AdwComboRow         *encoding_row;
   AdwEntryRow         *evidence_row;
-  AdwActionRow        *format_row;
   GtkWidget           *next_button;
   AdwComboRow         *policy_row;
   AdwComboRow         *preset_row;
@@ -154,7 +155,6 @@ static void
 rebuild_columns (HeraldImportAssistant *self)
 {
   const HeraldCsvFormat *format = herald_contact_import_get_format (self->import);
-  g_autofree char *format_text = NULL;
   const char *delimiter;
 
   for (guint i = 0; i < self->column_rows->len; i++)
@@ -183,18 +183,18 @@ rebuild_columns (HeraldImportAssistant *self)
 
   sync_column_rows (self);
 
+  /* What was found shows under the choice, which stays "detect" until the
+   * user picks one. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->encoding_row),
+                               herald_csv_encoding_label (format->encoding));
   switch (format->delimiter)
     {
-    case ';': delimiter = _("semicolons"); break;
-    case '\t': delimiter = _("tabs"); break;
-    case '|': delimiter = _("vertical bars"); break;
-    default: delimiter = _("commas"); break;
+    case ';': delimiter = _("Semicolon"); break;
+    case '\t': delimiter = _("Tab"); break;
+    case '|': delimiter = _("Vertical bar"); break;
+    default: delimiter = _("Comma"); break;
     }
-
-  /* Translators: the file's format, as in "UTF-8, separated by semicolons". */
-  format_text = g_strdup_printf (_("%s, separated by %s"),
-                                 herald_csv_encoding_label (format->encoding), delimiter);
-  adw_action_row_set_subtitle (self->format_row, format_text);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->delimiter_row), delimiter);
 
   self->updating = TRUE;
   adw_combo_row_set_selected (self->preset_row, herald_contact_import_get_preset (self->import));
@@ -206,9 +206,20 @@ prepare (HeraldImportAssistant  *self,
          HeraldImportPreset      preset,
          GError                **error)
 {
+  static const HeraldCsvEncoding encodings[] = {
+    HERALD_CSV_ENCODING_AUTO, HERALD_CSV_ENCODING_UTF8, HERALD_CSV_ENCODING_UTF16LE,
+    HERALD_CSV_ENCODING_UTF16BE, HERALD_CSV_ENCODING_WINDOWS_1252,
+  };
+  static const char delimiters[] = { 0, ',', ';', '\t', '|' };
+  guint encoding = adw_combo_row_get_selected (self->encoding_row);
+  guint delimiter = adw_combo_row_get_selected (self->delimiter_row);
+  HeraldCsvFormat format = {
+    encoding < G_N_ELEMENTS (encodings) ? encodings[encoding] : HERALD_CSV_ENCODING_AUTO,
+    delimiter < G_N_ELEMENTS (delimiters) ? delimiters[delimiter] : 0,
+  };
   g_autoptr(GError) local_error = NULL;
 
-  if (!herald_contact_import_prepare (self->import, preset, NULL, NULL, &local_error) &&
+  if (!herald_contact_import_prepare (self->import, preset, &format, NULL, &local_error) &&
       !g_error_matches (local_error, HERALD_IMPORT_ERROR, HERALD_IMPORT_ERROR_NO_EMAIL_COLUMN))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -230,6 +241,18 @@ preset_changed_cb (HeraldImportAssistant *self)
   g_autoptr(GError) error = NULL;
 
   if (self->updating)
+    return;
+
+  if (!prepare (self, adw_combo_row_get_selected (self->preset_row), &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+format_changed_cb (HeraldImportAssistant *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || self->import == NULL)
     return;
 
   if (!prepare (self, adw_combo_row_get_selected (self->preset_row), &error))
@@ -541,8 +564,9 @@ herald_import_assistant_class_init (HeraldImportAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, columns_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, consent_switch);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, domains_switch);
+  gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, delimiter_row);
+  gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, evidence_row);
-  gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, format_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, next_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, policy_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldImportAssistant, preset_row);
@@ -555,6 +579,7 @@ herald_import_assistant_class_init (HeraldImportAssistantClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, preset_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_rejected_clicked_cb);
 
