@@ -25,19 +25,9 @@ herald_cli_contacts_count (HeraldCli *cli)
     return herald_cli_fail (cli, error);
 
   if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "count");
-      json_builder_add_int_value (builder, count);
-      json_builder_end_object (builder);
-      herald_cli_print_json (builder);
-    }
+    herald_cli_print_json_member ("count", json_node_init_int (json_node_alloc (), count));
   else
-    {
-      g_print ("%" G_GINT64_FORMAT "\n", count);
-    }
+    g_print ("%" G_GINT64_FORMAT "\n", count);
 
   return HERALD_CLI_EXIT_OK;
 }
@@ -388,15 +378,7 @@ herald_cli_contacts_export (HeraldCli *cli)
     return herald_cli_fail (cli, error);
 
   if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "exported");
-      json_builder_add_int_value (builder, n);
-      json_builder_end_object (builder);
-      herald_cli_print_json (builder);
-    }
+    herald_cli_print_json_member ("exported", json_node_init_int (json_node_alloc (), n));
   else
     g_print (ngettext ("%u contact exported\n", "%u contacts exported\n", n), n);
 
@@ -421,15 +403,7 @@ herald_cli_contacts_erase (HeraldCli *cli)
     g_print (_("%s was erased. Only a one-way hash of the address is kept, so that no import adds it again.\n"),
              cli->args[0]);
   else
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "erased");
-      json_builder_add_boolean_value (builder, TRUE);
-      json_builder_end_object (builder);
-      herald_cli_print_json (builder);
-    }
+    herald_cli_print_json_member ("erased", json_node_init_boolean (json_node_alloc (), TRUE));
 
   return HERALD_CLI_EXIT_OK;
 }

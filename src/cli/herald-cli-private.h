@@ -43,6 +43,8 @@ HeraldCliExit    herald_cli_usage_error    (const char  *format,
                                             ...) G_GNUC_PRINTF (1, 2);
 void             herald_cli_print_json     (JsonBuilder *builder);
 void             herald_cli_print_json_node (JsonNode   *node);
+void             herald_cli_print_json_member (const char *name,
+                                               JsonNode   *value);
 
 HeraldCliExit    herald_cli_contacts_count  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_contacts_import (HeraldCli   *cli);

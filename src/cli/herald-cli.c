@@ -141,6 +141,24 @@ herald_cli_print_json_node (JsonNode *root)
 
 /* Finds the command for @group and @verb; @out_first is the group's first
  * command, for a hint when the verb is missing or wrong. */
+/**
+ * herald_cli_print_json_member:
+ * @value: (transfer full): the member's value
+ *
+ * Prints an object of one member, the answer of most commands.
+ */
+void
+herald_cli_print_json_member (const char *name,
+                              JsonNode   *value)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  json_object_set_member (object, name, value);
+  json_node_set_object (root, object);
+  herald_cli_print_json_node (root);
+}
+
 static const HeraldCliCommand *
 find_command (const char              *group,
               const char              *verb,
