@@ -444,9 +444,8 @@ update_summary (HeraldAudiencePage *self)
 
   if ((gint64)n != total)
     /* Translators: a search or filter result, "12 of 240 contacts". */
-    summary = g_strdup_printf (ngettext ("%'u of %'" G_GINT64_FORMAT " contact",
-                                         "%'u of %'" G_GINT64_FORMAT " contacts", total),
-                               n, total);
+    summary = g_strdup_printf (ngettext ("%'u of %'u contact", "%'u of %'u contacts", (guint)total),
+                               n, (guint)total);
   else
     summary = g_strdup_printf (ngettext ("%'u contact", "%'u contacts", n), n);
 
