@@ -260,6 +260,20 @@ test_filter_and_sort (void)
   assert_emails (list, "chen@example.com");
   herald_contact_list_set_status (list, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+
+  /* In the background the list changes when the worker is done, and a
+   * newer request supersedes an older one. */
+  g_object_set (list, "background", TRUE, NULL);
+  herald_contact_list_set_tag (list, "vip");
+  herald_contact_list_set_tag (list, "trial");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+  for (gboolean loading = TRUE; loading; )
+    {
+      g_object_get (list, "loading", &loading, NULL);
+      if (loading)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  assert_emails (list, "chen@example.com dan@example.com");
 }
 
 static void

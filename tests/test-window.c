@@ -140,6 +140,22 @@ test_window_audience (void)
   assert_finalized (GTK_WINDOW (window));
 }
 
+/* Waits for a list that reloads in the background to have its rows. */
+static void
+wait_for_list (GListModel *model)
+{
+  GListModel *contacts = gtk_multi_selection_get_model (GTK_MULTI_SELECTION (model));
+  gboolean loading = TRUE;
+
+  while (loading)
+    {
+      g_object_get (contacts, "loading", &loading, NULL);
+      if (loading)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  flush_main_loop ();
+}
+
 static GtkWidget *
 template_child (gpointer    widget,
                 GType       type,
@@ -264,10 +280,12 @@ test_audience_import (void)
 
   /* The status filter narrows the list. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "status_filter")), 2);
-  flush_main_loop ();
+  wait_for_list (contacts);
   g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (page, HERALD_TYPE_AUDIENCE_PAGE,
+                                                                                "list_stack"))), ==, "no-results");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "status_filter")), 0);
-  flush_main_loop ();
+  wait_for_list (contacts);
   g_assert_cmpuint (g_list_model_get_n_items (contacts), ==, 2);
   gtk_selection_model_select_item (selection, 0, TRUE);
   flush_main_loop ();
@@ -281,6 +299,7 @@ test_audience_import (void)
   gtk_editable_set_text (GTK_EDITABLE (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "search_entry")), "zzz");
   while (g_list_model_get_n_items (contacts) != 0)
     g_main_context_iteration (NULL, TRUE);
+  wait_for_list (contacts);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (template_child (page, HERALD_TYPE_AUDIENCE_PAGE,
                                                                                 "list_stack"))), ==, "no-results");
 

@@ -28,7 +28,19 @@ struct _HeraldContactList
   char              *tag;
   HeraldContactSort  sort;
   gboolean           descending;
+
+  gboolean           background;
+  GCancellable      *loading;
 };
+
+enum {
+  PROP_0,
+  PROP_BACKGROUND,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -146,6 +158,60 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
+herald_contact_list_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  HeraldContactList *self = HERALD_CONTACT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_BACKGROUND:
+      g_value_set_boolean (value, self->background);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading != NULL);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_contact_list_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  HeraldContactList *self = HERALD_CONTACT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_BACKGROUND:
+      self->background = g_value_get_boolean (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+herald_contact_list_dispose (GObject *object)
+{
+  HeraldContactList *self = (HeraldContactList *)object;
+
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+
+  G_OBJECT_CLASS (herald_contact_list_parent_class)->dispose (object);
+}
+
+static void
 herald_contact_list_finalize (GObject *object)
 {
   HeraldContactList *self = (HeraldContactList *)object;
@@ -164,7 +230,33 @@ herald_contact_list_finalize (GObject *object)
 static void
 herald_contact_list_class_init (HeraldContactListClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = herald_contact_list_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = herald_contact_list_dispose;
+  object_class->finalize = herald_contact_list_finalize;
+  object_class->get_property = herald_contact_list_get_property;
+  object_class->set_property = herald_contact_list_set_property;
+
+  /**
+   * HeraldContactList:background:
+   *
+   * Whether changing the search, filters or sort reloads in a worker
+   * thread rather than at once.
+   */
+  properties[PROP_BACKGROUND] =
+    g_param_spec_boolean ("background", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * HeraldContactList:loading:
+   *
+   * Whether a reload in the background is under way.
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -197,6 +289,104 @@ herald_contact_list_new (HeraldWorkspace *workspace)
   return self;
 }
 
+/* What a reload asks for, copied so that a worker thread can use it while
+ * the list's own settings change. */
+typedef struct
+{
+  char              *path;
+  char              *pattern;
+  char              *status;
+  char              *tag;
+  HeraldContactSort  sort;
+  gboolean           descending;
+} Query;
+
+static Query *
+query_new (HeraldContactList *self)
+{
+  Query *query = g_new0 (Query, 1);
+
+  query->path = g_strdup (herald_workspace_get_path (self->workspace));
+  query->pattern = g_strdup (self->pattern);
+  query->status = g_strdup (self->status);
+  query->tag = g_strdup (self->tag);
+  query->sort = self->sort;
+  query->descending = self->descending;
+
+  return query;
+}
+
+static void
+query_free (Query *query)
+{
+  g_free (query->path);
+  g_free (query->pattern);
+  g_free (query->status);
+  g_free (query->tag);
+  g_free (query);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Query, query_free)
+
+static GArray *
+query_ids (Query            *query,
+           HeraldWorkspace  *workspace,
+           GCancellable     *cancellable,
+           GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT id FROM contacts WHERE 1");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n = 0;
+
+  /* Every value is a bound parameter; only Herald's own text is pasted. */
+  if (query->pattern != NULL)
+    g_string_append (sql, " AND (email LIKE ?1 ESCAPE '\\' OR company LIKE ?1 ESCAPE '\\' "
+                          "OR (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE ?1 ESCAPE '\\')");
+  if (query->status != NULL)
+    g_string_append (sql, " AND status = ?2");
+  if (query->tag != NULL)
+    g_string_append (sql, " AND id IN (SELECT ct.contact_id FROM contact_tags ct "
+                          "JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?3)");
+  g_string_append_printf (sql, " ORDER BY %s%s, id%s", sort_columns[query->sort],
+                          query->descending ? " DESC" : "", query->descending ? " DESC" : "");
+
+  if (!(stmt = _herald_workspace_prepare (workspace, sql->str, error)))
+    return NULL;
+
+  if (query->pattern != NULL)
+    sqlite3_bind_text (stmt, 1, query->pattern, -1, SQLITE_TRANSIENT);
+  if (query->status != NULL)
+    sqlite3_bind_text (stmt, 2, query->status, -1, SQLITE_TRANSIENT);
+  if (query->tag != NULL)
+    sqlite3_bind_text (stmt, 3, query->tag, -1, SQLITE_TRANSIENT);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+
+      if (++n % 65536 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static void
+set_ids (HeraldContactList *self,
+         GArray            *ids)
+{
+  guint old_n_items = self->ids->len;
+
+  g_array_unref (self->ids);
+  self->ids = g_array_ref (ids);
+  g_hash_table_remove_all (self->pages);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->ids->len);
+}
+
 /**
  * herald_contact_list_reload:
  *
@@ -207,48 +397,85 @@ gboolean
 herald_contact_list_reload (HeraldContactList  *self,
                             GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GString) sql = g_string_new ("SELECT id FROM contacts WHERE 1");
-  guint old_n_items;
+  g_autoptr(Query) query = NULL;
+  g_autoptr(GArray) ids = NULL;
 
   g_return_val_if_fail (HERALD_IS_CONTACT_LIST (self), FALSE);
 
-  /* Every value is a bound parameter; only Herald's own text is pasted. */
-  if (self->pattern != NULL)
-    g_string_append (sql, " AND (email LIKE ?1 ESCAPE '\\' OR company LIKE ?1 ESCAPE '\\' "
-                          "OR (coalesce(first_name, '') || ' ' || coalesce(last_name, '')) LIKE ?1 ESCAPE '\\')");
-  if (self->status != NULL)
-    g_string_append (sql, " AND status = ?2");
-  if (self->tag != NULL)
-    g_string_append (sql, " AND id IN (SELECT ct.contact_id FROM contact_tags ct "
-                          "JOIN tags t ON t.id = ct.tag_id WHERE t.name = ?3)");
-  g_string_append_printf (sql, " ORDER BY %s%s, id%s", sort_columns[self->sort],
-                          self->descending ? " DESC" : "", self->descending ? " DESC" : "");
-
-  if (!(stmt = _herald_workspace_prepare (self->workspace, sql->str, error)))
-    return FALSE;
-
-  if (self->pattern != NULL)
-    sqlite3_bind_text (stmt, 1, self->pattern, -1, SQLITE_TRANSIENT);
-  if (self->status != NULL)
-    sqlite3_bind_text (stmt, 2, self->status, -1, SQLITE_TRANSIENT);
-  if (self->tag != NULL)
-    sqlite3_bind_text (stmt, 3, self->tag, -1, SQLITE_TRANSIENT);
-
-  old_n_items = self->ids->len;
-  g_array_set_size (self->ids, 0);
-  g_hash_table_remove_all (self->pages);
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  /* A reload supersedes one still running in the background. */
+  if (self->loading != NULL)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (self->ids, id);
+      g_cancellable_cancel (self->loading);
+      g_clear_object (&self->loading);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
     }
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->ids->len);
+  query = query_new (self);
+  if (!(ids = query_ids (query, self->workspace, NULL, error)))
+    return FALSE;
 
+  set_ids (self, ids);
   return TRUE;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Query *query = task_data;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  GError *error = NULL;
+  GArray *ids;
+
+  if (!(workspace = herald_workspace_open (query->path, HERALD_WORKSPACE_OPEN_PRIVATE, &error)) ||
+      !(ids = query_ids (query, workspace, cancellable, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify)g_array_unref);
+}
+
+static void
+load_finished_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  HeraldContactList *self = HERALD_CONTACT_LIST (object);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  if (ids == NULL)
+    g_warning ("%s", error->message);
+  else
+    set_ids (self, ids);
+}
+
+/* In the background a reload reads the ids on a connection of its own in a
+ * worker thread, so that sorting a million contacts never stops the
+ * window; the list changes when they are in. */
+static void
+reload_in_background (HeraldContactList *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_set_object (&self->loading, g_cancellable_new ());
+
+  task = g_task_new (self, self->loading, load_finished_cb, NULL);
+  g_task_set_source_tag (task, reload_in_background);
+  g_task_set_task_data (task, query_new (self), (GDestroyNotify)query_free);
+  g_task_run_in_thread (task, load_thread);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
@@ -256,7 +483,9 @@ reload_or_warn (HeraldContactList *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!herald_contact_list_reload (self, &error))
+  if (self->background)
+    reload_in_background (self);
+  else if (!herald_contact_list_reload (self, &error))
     g_warning ("%s", error->message);
 }
 

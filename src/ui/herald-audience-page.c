@@ -1027,6 +1027,8 @@ herald_audience_page_set_workspace (HeraldAudiencePage *self,
   self->updating_filters = FALSE;
 
   self->contacts = herald_contact_list_new (workspace);
+  g_object_set (self->contacts, "background", TRUE, NULL);
+  g_signal_connect_object (self->contacts, "items-changed", G_CALLBACK (update_summary), self, G_CONNECT_SWAPPED);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
