@@ -45,9 +45,11 @@ static const HeraldMigration migrations[] = {
     "  value TEXT NOT NULL"
     ") WITHOUT ROWID;"
 
+    /* Addresses are stored as herald_email_normalize() leaves them, lower
+     * case, so the unique index compares them byte for byte. */
     "CREATE TABLE contacts ("
     "  id INTEGER PRIMARY KEY,"
-    "  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  email TEXT NOT NULL UNIQUE,"
     "  first_name TEXT,"
     "  last_name TEXT,"
     "  company TEXT,"
