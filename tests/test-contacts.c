@@ -88,7 +88,7 @@ test_export_roundtrip (void)
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  g_assert_true (herald_contacts_export (workspace, path, &n, &error));
+  g_assert_true (herald_contacts_export (workspace, path, NULL, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 4);
 

@@ -366,15 +366,33 @@ herald_cli_contacts_export (HeraldCli *cli)
 {
   g_autoptr(HeraldWorkspace) workspace = NULL;
   g_autoptr(GError) error = NULL;
-  HeraldCliExit status;
+  const char *file = NULL;
+  const char *segment = NULL;
   guint n = 0;
 
-  /* Translators: what "contacts export" needs, as in "“contacts export” needs the file to write." */
-  if ((status = require_one_argument (cli, "contacts export", _("the file to write"))) != HERALD_CLI_EXIT_OK)
-    return status;
+  for (guint i = 0; i < cli->n_args; i++)
+    {
+      if (g_str_equal (cli->args[i], "--segment"))
+        {
+          if (i + 1 >= cli->n_args)
+            return herald_cli_usage_error (_("“%s” needs a value."), "--segment");
+          segment = cli->args[++i];
+        }
+      else if (g_str_has_prefix (cli->args[i], "--"))
+        return herald_cli_usage_error (_("Unknown option “%s”."), cli->args[i]);
+      else if (file == NULL)
+        file = cli->args[i];
+      else
+        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
+                                       "contacts export", cli->args[i]);
+    }
+
+  if (file == NULL)
+    /* Translators: what "contacts export" needs, as in "“contacts export” needs the file to write." */
+    return herald_cli_usage_error (_("“%s” needs %s."), "contacts export", _("the file to write"));
 
   if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
-      !herald_contacts_export (workspace, cli->args[0], &n, &error))
+      !herald_contacts_export (workspace, file, segment, &n, &error))
     return herald_cli_fail (cli, error);
 
   if (cli->json)

@@ -51,5 +51,8 @@ HeraldCliExit    herald_cli_contacts_import (HeraldCli   *cli);
 HeraldCliExit    herald_cli_contacts_show   (HeraldCli   *cli);
 HeraldCliExit    herald_cli_contacts_export (HeraldCli   *cli);
 HeraldCliExit    herald_cli_contacts_erase  (HeraldCli   *cli);
+HeraldCliExit    herald_cli_segments_save   (HeraldCli   *cli);
+HeraldCliExit    herald_cli_segments_count  (HeraldCli   *cli);
+HeraldCliExit    herald_cli_segments_list   (HeraldCli   *cli);
 
 G_END_DECLS

@@ -22,10 +22,16 @@ static const HeraldCliCommand commands[] = {
     herald_cli_contacts_count },
   { "contacts", "show", "EMAIL", N_("Show a contact with tags, custom fields and consent"),
     herald_cli_contacts_show },
-  { "contacts", "export", "FILE", N_("Write every contact to a CSV file"),
+  { "contacts", "export", "FILE [--segment NAME]", N_("Write the contacts, or a segment's, to a CSV file"),
     herald_cli_contacts_export },
   { "contacts", "erase", "EMAIL", N_("Erase a person on request, keeping them from being imported again"),
     herald_cli_contacts_erase },
+  { "segments", "save", "NAME RULES.json [--description TEXT]", N_("Check rules and save them as a segment"),
+    herald_cli_segments_save },
+  { "segments", "count", "(RULES.json | --name NAME)", N_("Count the contacts that match rules or a segment"),
+    herald_cli_segments_count },
+  { "segments", "list", "", N_("List the segments with their counts"),
+    herald_cli_segments_list },
 };
 
 static void

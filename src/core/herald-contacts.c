@@ -10,6 +10,7 @@
 #include "herald-country.h"
 #include "herald-csv.h"
 #include "herald-email.h"
+#include "herald-segments-private.h"
 #include "herald-workspace-private.h"
 
 G_DEFINE_QUARK (herald-contacts-error-quark, herald_contacts_error)
@@ -296,14 +297,16 @@ neutralize_formula (const char *value)
  * Writes every contact as CSV: the standard fields by their keys, "tags"
  * (separated by commas) and one column for each custom field. The file is
  * replaced as a whole or not at all. Cells that start like a formula are
- * neutralised.
+ * neutralised. With @segment, only that segment's contacts.
  */
 gboolean
 herald_contacts_export (HeraldWorkspace  *workspace,
                         const char       *path,
+                        const char       *segment,
                         guint            *out_n_contacts,
                         GError          **error)
 {
+  g_autoptr(HeraldSegmentQuery) query = NULL;
   g_autoptr(sqlite3_stmt) fields = NULL;
   g_autoptr(sqlite3_stmt) rows = NULL;
   g_autoptr(GPtrArray) custom_names = g_ptr_array_new_with_free_func (g_free);
@@ -316,6 +319,9 @@ herald_contacts_export (HeraldWorkspace  *workspace,
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  if (segment != NULL && !(query = _herald_segment_query_new_for_name (workspace, segment, error)))
+    return FALSE;
+
   if (!(fields = _herald_workspace_prepare (workspace, "SELECT id, name FROM custom_fields ORDER BY name", error)))
     return FALSE;
   while (sqlite3_step (fields) == SQLITE_ROW)
@@ -327,17 +333,24 @@ herald_contacts_export (HeraldWorkspace  *workspace,
     }
 
   /* One statement reads each contact with its tags and custom values. */
-  sql = g_string_new ("SELECT " HERALD_CONTACT_COLUMNS ", "
+  sql = g_string_new ("SELECT c.id, c.email, c.first_name, c.last_name, c.company, c.job_title, c.industry, "
+                      "c.company_size, c.country, c.city, c.phone, c.language, c.source, c.status, c.created_at, "
+                      "c.updated_at, "
                       "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM contact_tags ct "
-                      "JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = contacts.id ORDER BY t.name))");
+                      "JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id ORDER BY t.name))");
   for (guint i = 0; i < custom_ids->len; i++)
-    g_string_append_printf (sql, ", (SELECT value FROM contact_fields WHERE contact_id = contacts.id "
+    g_string_append_printf (sql, ", (SELECT value FROM contact_fields WHERE contact_id = c.id "
                                  "AND field_id = %" G_GINT64_FORMAT ")",
                             g_array_index (custom_ids, gint64, i));
-  g_string_append (sql, " FROM contacts ORDER BY id");
+  g_string_append (sql, " FROM contacts c");
+  if (query != NULL)
+    g_string_append_printf (sql, " WHERE %s", _herald_segment_query_get_where (query));
+  g_string_append (sql, " ORDER BY c.id");
 
   if (!(rows = _herald_workspace_prepare (workspace, sql->str, error)))
     return FALSE;
+  if (query != NULL)
+    _herald_segment_query_bind (query, rows, 1);
 
   for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
     g_ptr_array_add (row, g_strdup (herald_contact_field_key (f)));

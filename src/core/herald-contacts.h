@@ -47,6 +47,7 @@ JsonNode       *herald_contacts_to_json         (HeraldWorkspace  *workspace,
                                                  HeraldContact    *contact);
 gboolean        herald_contacts_export          (HeraldWorkspace  *workspace,
                                                  const char       *path,
+                                                 const char       *segment,
                                                  guint            *out_n_contacts,
                                                  GError          **error);
 gboolean        herald_contacts_delete          (HeraldWorkspace  *workspace,

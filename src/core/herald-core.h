@@ -9,4 +9,5 @@
 #include "herald-demo.h"
 #include "herald-email.h"
 #include "herald-i18n.h"
+#include "herald-segments.h"
 #include "herald-workspace.h"

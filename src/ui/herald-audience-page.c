@@ -844,7 +844,7 @@ export_response_cb (GtkNativeDialog    *chooser,
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
       (path = g_file_get_path (file)) != NULL)
     {
-      if (!herald_contacts_export (self->workspace, path, &n, &error))
+      if (!herald_contacts_export (self->workspace, path, NULL, &n, &error))
         show_error (self, _("Could Not Export the Contacts"), error->message);
       else
         {

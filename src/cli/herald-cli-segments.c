@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "herald-cli-private.h"
+
+static char *
+read_rules (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      g_set_error (error, G_FILE_ERROR, local_error->code, _("“%s” could not be read: %s"),
+                   display, local_error->message);
+      return NULL;
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_free (text);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("“%s” is not UTF-8 text."), display);
+      return NULL;
+    }
+
+  return text;
+}
+
+HeraldCliExit
+herald_cli_segments_save (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rules = NULL;
+  g_autofree char *display = NULL;
+  const char *description = NULL;
+  const char *words[2] = { NULL, NULL };
+  guint n_words = 0;
+
+  for (guint i = 0; i < cli->n_args; i++)
+    {
+      if (g_str_equal (cli->args[i], "--description"))
+        {
+          if (i + 1 >= cli->n_args)
+            return herald_cli_usage_error (_("“%s” needs a value."), "--description");
+          description = cli->args[++i];
+        }
+      else if (g_str_has_prefix (cli->args[i], "--"))
+        return herald_cli_usage_error (_("Unknown option “%s”."), cli->args[i]);
+      else if (n_words < 2)
+        words[n_words++] = cli->args[i];
+      else
+        return herald_cli_usage_error (_("“%s” takes a name and a rules file, but “%s” was given too."),
+                                       "segments save", cli->args[i]);
+    }
+
+  if (n_words < 2)
+    return herald_cli_usage_error (_("“%s” needs a name and a rules file."), "segments save");
+
+  if (!(rules = read_rules (words[1], &error)))
+    return herald_cli_fail (cli, error);
+
+  display = g_filename_display_name (words[1]);
+  if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
+      !herald_segments_save (workspace, words[0], rules, description, display, &error))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    herald_cli_print_json_member ("saved", json_node_init_string (json_node_alloc (), words[0]));
+  else
+    g_print (_("Segment “%s” saved.\n"), words[0]);
+
+  return HERALD_CLI_EXIT_OK;
+}
+
+HeraldCliExit
+herald_cli_segments_count (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL;
+  const char *file = NULL;
+  gint64 count;
+
+  for (guint i = 0; i < cli->n_args; i++)
+    {
+      if (g_str_equal (cli->args[i], "--name"))
+        {
+          if (i + 1 >= cli->n_args)
+            return herald_cli_usage_error (_("“%s” needs a value."), "--name");
+          name = cli->args[++i];
+        }
+      else if (g_str_has_prefix (cli->args[i], "--"))
+        return herald_cli_usage_error (_("Unknown option “%s”."), cli->args[i]);
+      else if (file == NULL)
+        file = cli->args[i];
+      else
+        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
+                                       "segments count", cli->args[i]);
+    }
+
+  if ((name == NULL) == (file == NULL))
+    return herald_cli_usage_error (_("“%s” needs a rules file or --name NAME."), "segments count");
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error)))
+    return herald_cli_fail (cli, error);
+
+  if (name != NULL)
+    count = herald_segments_count (workspace, name, NULL, &error);
+  else
+    {
+      g_autofree char *rules = read_rules (file, &error);
+      g_autofree char *display = g_filename_display_name (file);
+
+      count = rules ? herald_segment_count (workspace, rules, display, NULL, &error) : -1;
+    }
+
+  if (count < 0)
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    herald_cli_print_json_member ("count", json_node_init_int (json_node_alloc (), count));
+  else
+    g_print ("%" G_GINT64_FORMAT "\n", count);
+
+  return HERALD_CLI_EXIT_OK;
+}
+
+HeraldCliExit
+herald_cli_segments_list (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GPtrArray) segments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (cli->n_args > 0)
+    return herald_cli_usage_error (_("“%s” takes no arguments, but “%s” was given."), "segments list", cli->args[0]);
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
+      !(segments = herald_segments_list (workspace, &error)))
+    return herald_cli_fail (cli, error);
+
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < segments->len; i++)
+    {
+      HeraldSegmentInfo *info = g_ptr_array_index (segments, i);
+      g_autoptr(GError) count_error = NULL;
+      gint64 count = herald_segments_count (workspace, info->name, NULL, &count_error);
+
+      if (cli->json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, info->name);
+          json_builder_set_member_name (builder, "description");
+          if (info->description != NULL)
+            json_builder_add_string_value (builder, info->description);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "count");
+          if (count >= 0)
+            json_builder_add_int_value (builder, count);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+      else if (count >= 0)
+        g_print ("%-30s %10" G_GINT64_FORMAT "\n", info->name, count);
+      else
+        /* A segment whose rules no longer hold, such as a deleted tag, says why. */
+        g_print ("%-30s %s\n", info->name, count_error->message);
+    }
+
+  json_builder_end_array (builder);
+  if (cli->json)
+    herald_cli_print_json (builder);
+
+  return HERALD_CLI_EXIT_OK;
+}
