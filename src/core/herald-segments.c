@@ -7,7 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
-#include "herald-contact.h"
+#include "herald-contact-private.h"
 #include "herald-country.h"
 #include "herald-segments-private.h"
 #include "herald-workspace-private.h"
@@ -637,7 +637,8 @@ compile_event (Compiler    *c,
     return rule_error (c, error, path, HERALD_SEGMENT_ERROR_UNKNOWN_CAMPAIGN,
                        _("no campaign is called “%s”"), campaign);
 
-  /* One pass over the events of that kind, grouped by contact. */
+  /* One pass over the events of that kind, grouped by contact when it
+   * must have happened more than once. */
   g_string_append (w, op != NULL && g_str_equal (op, "did_not") ? "(c.id NOT IN" : "(c.id IN");
   g_string_append (w, " (SELECT contact_id FROM events WHERE kind = ");
   add_text (c, kind);
@@ -651,8 +652,11 @@ compile_event (Compiler    *c,
       g_string_append (w, " AND occurred_at >= ");
       add_int (c, c->now - (gint64)(days * DAY));
     }
-  g_string_append (w, " GROUP BY contact_id HAVING count(*) >= ");
-  add_int (c, (gint64)count);
+  if (count > 1)
+    {
+      g_string_append (w, " GROUP BY contact_id HAVING count(*) >= ");
+      add_int (c, (gint64)count);
+    }
   g_string_append (w, "))");
 
   return TRUE;
@@ -1187,4 +1191,118 @@ herald_segments_delete (HeraldWorkspace  *workspace,
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  char *path;
+  char *rules;
+  char *source;
+} CountData;
+
+static void
+count_data_free (CountData *data)
+{
+  g_free (data->path);
+  g_free (data->rules);
+  g_free (data->source);
+  g_free (data);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountData *data = task_data;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  GError *error = NULL;
+  gint64 count;
+
+  if (!(workspace = herald_workspace_open (data->path, HERALD_WORKSPACE_OPEN_PRIVATE, &error)) ||
+      (count = herald_segment_count (workspace, data->rules, data->source, cancellable, &error)) < 0)
+    g_task_return_error (task, error);
+  else if (!g_task_return_error_if_cancelled (task))
+    g_task_return_int (task, count);
+}
+
+/**
+ * herald_segment_count_async:
+ *
+ * Counts in a worker thread, on a connection of its own, so that a live
+ * count over a large audience never stops the window. A count that is
+ * superseded is cancelled.
+ */
+void
+herald_segment_count_async (HeraldWorkspace     *workspace,
+                            const char          *rules,
+                            const char          *source,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CountData *data;
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (workspace));
+  g_return_if_fail (rules != NULL);
+
+  data = g_new0 (CountData, 1);
+  data->path = g_strdup (herald_workspace_get_path (workspace));
+  data->rules = g_strdup (rules);
+  data->source = g_strdup (source);
+
+  task = g_task_new (workspace, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_segment_count_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)count_data_free);
+  g_task_run_in_thread (task, count_thread);
+}
+
+gint64
+herald_segment_count_finish (HeraldWorkspace  *workspace,
+                             GAsyncResult     *result,
+                             GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, workspace), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+/**
+ * herald_segment_preview:
+ * @limit: how many contacts at most
+ *
+ * Returns: (transfer full) (element-type HeraldContact): the first contacts
+ *   that match @rules, in the order they were added, or %NULL with @error
+ *   set
+ */
+GPtrArray *
+herald_segment_preview (HeraldWorkspace  *workspace,
+                        const char       *rules,
+                        guint             limit,
+                        GError          **error)
+{
+  g_autoptr(HeraldSegmentQuery) query = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  GPtrArray *contacts;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (rules != NULL, NULL);
+
+  if (!(query = compile (workspace, rules, _("the rules"), error)))
+    return NULL;
+
+  sql = g_strdup_printf ("SELECT " HERALD_CONTACT_COLUMNS " FROM contacts c WHERE %s ORDER BY c.id LIMIT %u",
+                         query->where->str, limit);
+  if (!(stmt = _herald_workspace_prepare (workspace, sql, error)))
+    return NULL;
+
+  _herald_segment_query_bind (query, stmt, 1);
+  contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (contacts, _herald_contact_new_from_row (stmt));
+
+  return contacts;
 }

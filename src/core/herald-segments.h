@@ -39,9 +39,22 @@ gint64      herald_segment_count         (HeraldWorkspace    *workspace,
                                           const char         *source,
                                           GCancellable       *cancellable,
                                           GError            **error);
+void        herald_segment_count_async   (HeraldWorkspace    *workspace,
+                                          const char         *rules,
+                                          const char         *source,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+gint64      herald_segment_count_finish  (HeraldWorkspace    *workspace,
+                                          GAsyncResult       *result,
+                                          GError            **error);
 gint64      herald_segments_count        (HeraldWorkspace    *workspace,
                                           const char         *name,
                                           GCancellable       *cancellable,
+                                          GError            **error);
+GPtrArray  *herald_segment_preview       (HeraldWorkspace    *workspace,
+                                          const char         *rules,
+                                          guint               limit,
                                           GError            **error);
 gboolean    herald_segments_save         (HeraldWorkspace    *workspace,
                                           const char         *name,

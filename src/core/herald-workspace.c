@@ -191,6 +191,10 @@ static const HeraldMigration migrations[] = {
     "contacts remember the import that last touched them",
     "ALTER TABLE contacts ADD COLUMN import_id INTEGER;"
   },
+  {
+    "behaviour rules find events by kind and time",
+    "CREATE INDEX events_kind ON events (kind, occurred_at, contact_id);"
+  },
 };
 
 static void
