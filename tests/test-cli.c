@@ -198,6 +198,55 @@ test_count_default_workspace (void)
   g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
 }
 
+static void
+test_segments (void)
+{
+  g_autofree char *path = tmp_path ("segments.herald");
+  g_autofree char *csv = tmp_path ("people.csv");
+  g_autofree char *rules = tmp_path ("finance.json");
+  g_autofree char *broken = tmp_path ("broken.json");
+  g_auto(CliRun) run = { 0 };
+
+  g_assert_true (g_file_set_contents (csv, "Email,Industry,Tags\na@x.example,Finance,vip\nb@x.example,Retail,\n"
+                                           "c@x.example,finance,\n", -1, NULL));
+  g_assert_true (g_file_set_contents (rules, "{\"rules\": [{\"field\": \"industry\", \"value\": \"FINANCE\"}]}",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "{\"rules\": [{\"tag\": \"gold\"}]}", -1, NULL));
+
+  run_cli (&run, NULL, "--workspace", path, "contacts", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "segments", "count", rules, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "2\n");
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "segments", "save", "Finance", rules, "--description", "Banks", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "segments", "count", "--name", "finance", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"count\" : 2"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "segments", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Finance"));
+  cli_run_clear (&run);
+
+  /* A rule naming a tag nobody has is the user's error, located. */
+  run_cli (&run, NULL, "--workspace", path, "segments", "count", broken, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "broken.json"));
+  g_assert_nonnull (strstr (run.err, "rules.rules[0]"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "segments", "count", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +268,7 @@ main (int   argc,
   g_test_add_func ("/herald/cli/count-json-anywhere", test_count_json_anywhere);
   g_test_add_func ("/herald/cli/count-not-workspace", test_count_not_workspace);
   g_test_add_func ("/herald/cli/count-default-workspace", test_count_default_workspace);
+  g_test_add_func ("/herald/cli/segments", test_segments);
 
   ret = g_test_run ();
 

@@ -8,6 +8,7 @@
 #include "herald-core.h"
 #include "herald-import-assistant.h"
 #include "herald-preferences-window.h"
+#include "herald-segments-page.h"
 #include "herald-test-utils.h"
 #include "herald-window.h"
 
@@ -177,6 +178,24 @@ click (GtkWidget *button)
   flush_main_loop ();
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static HeraldImportAssistant *
 find_assistant (void)
 {
@@ -307,6 +326,56 @@ test_audience_import (void)
 }
 
 static void
+test_segments_page (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldWindow *window;
+  GtkWidget *page;
+  GtkLabel *count_label;
+  GtkListBox *list;
+  GActionGroup *actions;
+  gint64 before;
+
+  workspace = herald_demo_open (&error);
+  g_assert_no_error (error);
+  before = herald_workspace_count (workspace, HERALD_COLLECTION_SEGMENTS, NULL);
+
+  window = herald_window_new (NULL);
+  herald_window_set_workspace (window, workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  herald_window_show_page (window, "segments");
+
+  page = find_descendant (GTK_WIDGET (window), HERALD_TYPE_SEGMENTS_PAGE);
+  count_label = GTK_LABEL (template_child (page, HERALD_TYPE_SEGMENTS_PAGE, "count_label"));
+  list = GTK_LIST_BOX (template_child (page, HERALD_TYPE_SEGMENTS_PAGE, "segment_list"));
+  actions = herald_segments_page_get_actions (HERALD_SEGMENTS_PAGE (page));
+
+  /* The first saved segment is open, and its live count arrives. */
+  g_assert_nonnull (gtk_list_box_get_selected_row (list));
+  while (!g_str_has_suffix (gtk_label_get_label (count_label), "contacts"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_ascii_strtoll (gtk_label_get_label (count_label), NULL, 10), ==,
+                   herald_segments_count (workspace, "Finance decision-makers", NULL, NULL));
+
+  /* A new segment with one rule group, saved and then deleted. */
+  g_action_group_activate_action (actions, "new", NULL);
+  flush_main_loop ();
+  click (find_button (template_child (page, HERALD_TYPE_SEGMENTS_PAGE, "rules_bin"), "Add _Rule"));
+  gtk_editable_set_text (GTK_EDITABLE (template_child (page, HERALD_TYPE_SEGMENTS_PAGE, "name_row")), "Industry set");
+  g_action_group_activate_action (actions, "save", NULL);
+  flush_main_loop ();
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_SEGMENTS, NULL), ==, before + 1);
+  g_assert_cmpint (herald_segments_count (workspace, "Industry set", NULL, NULL), ==, 0);
+
+  g_action_group_activate_action (actions, "delete", NULL);
+  flush_main_loop ();
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_SEGMENTS, NULL), ==, before);
+
+  assert_finalized (GTK_WINDOW (window));
+}
+
+static void
 test_preferences (void)
 {
   g_autoptr(HeraldWorkspace) workspace = new_workspace ("preferences.herald");
@@ -423,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/herald/ui/window/pages", test_window_pages);
   g_test_add_func ("/herald/ui/window/audience", test_window_audience);
   g_test_add_func ("/herald/ui/audience/import", test_audience_import);
+  g_test_add_func ("/herald/ui/segments", test_segments_page);
   g_test_add_func ("/herald/ui/preferences", test_preferences);
   g_test_add_func ("/herald/ui/help-overlay", test_help_overlay);
   g_test_add_func ("/herald/ui/application/demo", test_application_demo);

@@ -806,3 +806,23 @@ failed:
   _herald_workspace_rollback (workspace);
   return FALSE;
 }
+
+/**
+ * herald_contacts_list_custom_fields:
+ *
+ * Returns: (transfer full) (element-type utf8): the custom fields' names, sorted
+ */
+GPtrArray *
+herald_contacts_list_custom_fields (HeraldWorkspace *workspace)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), names);
+
+  stmt = _herald_workspace_prepare (workspace, "SELECT name FROM custom_fields ORDER BY name COLLATE NOCASE", NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (names, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+
+  return names;
+}

@@ -63,6 +63,7 @@ gboolean        herald_contacts_erase           (HeraldWorkspace  *workspace,
 gboolean        herald_contacts_is_erased       (HeraldWorkspace  *workspace,
                                                  const char       *email);
 char          **herald_contacts_list_tags       (HeraldWorkspace  *workspace);
+GPtrArray      *herald_contacts_list_custom_fields (HeraldWorkspace *workspace);
 gboolean        herald_contacts_set_field       (HeraldWorkspace  *workspace,
                                                  gint64            contact_id,
                                                  HeraldContactField field,

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-demo.h"
+#include "herald-segments.h"
 #include "herald-workspace-private.h"
 
 /* The demo workspace is a small B2B software company's audience: people at
@@ -293,6 +294,32 @@ insert_contacts (HeraldWorkspace  *workspace,
   return TRUE;
 }
 
+static gboolean
+insert_segments (HeraldWorkspace  *workspace,
+                 GError          **error)
+{
+  static const char * const segments[][3] = {
+    { "Finance decision-makers", "Marketing and management at finance companies of 200 people or more",
+      "{\"match\": \"all\", \"rules\": ["
+      "{\"field\": \"industry\", \"op\": \"equals\", \"value\": \"Finance\"},"
+      "{\"field\": \"company_size\", \"op\": \"gte\", \"value\": 200},"
+      "{\"match\": \"any\", \"rules\": ["
+      "{\"field\": \"job_title\", \"op\": \"contains\", \"value\": \"marketing\"},"
+      "{\"field\": \"job_title\", \"op\": \"in\", \"value\": [\"CEO\", \"CMO\", \"Founder\"]}]}]}" },
+    { "VIPs in DACH", "Our best customers in Germany, Austria and Switzerland",
+      "{\"match\": \"all\", \"rules\": [{\"tag\": \"vip\"},"
+      "{\"field\": \"country\", \"op\": \"in\", \"value\": [\"DE\", \"AT\", \"CH\"]}]}" },
+    { "Webinar trials", "Trial users who came to the 2026 webinar",
+      "{\"match\": \"all\", \"rules\": [{\"tag\": \"trial\"}, {\"tag\": \"webinar-2026\"}]}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+    if (!herald_segments_save (workspace, segments[i][0], segments[i][2], segments[i][1], NULL, error))
+      return FALSE;
+
+  return TRUE;
+}
+
 /**
  * herald_demo_populate:
  * @workspace: an empty workspace
@@ -319,7 +346,8 @@ herald_demo_populate (HeraldWorkspace  *workspace,
   if (existing == 0 &&
       !(insert_settings (workspace, error) &&
         insert_tags (workspace, error) &&
-        insert_contacts (workspace, error)))
+        insert_contacts (workspace, error) &&
+        insert_segments (workspace, error)))
     goto failed;
 
   return _herald_workspace_commit (workspace, error);

@@ -7,6 +7,7 @@
 
 #include "herald-audience-page.h"
 #include "herald-core.h"
+#include "herald-segments-page.h"
 #include "herald-window.h"
 
 struct _HeraldWindow
@@ -30,7 +31,7 @@ struct _HeraldWindow
   GtkLabel             *results_count;
   GtkWidget            *results_demo_button;
   GtkLabel             *segments_count;
-  GtkWidget            *segments_demo_button;
+  HeraldSegmentsPage   *segments_page;
   GtkListBox           *sidebar;
   GtkStack             *stack;
   GtkLabel             *templates_count;
@@ -213,6 +214,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   object_class->dispose = herald_window_dispose;
 
   g_type_ensure (HERALD_TYPE_AUDIENCE_PAGE);
+  g_type_ensure (HERALD_TYPE_SEGMENTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_count);
@@ -228,7 +230,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_count);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_demo_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, segments_count);
-  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, segments_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, segments_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, templates_count);
@@ -264,6 +266,10 @@ herald_window_init (HeraldWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "audience",
                                   herald_audience_page_get_actions (self->audience_page));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "segments",
+                                  herald_segments_page_get_actions (self->segments_page));
+  g_signal_connect_object (self->segments_page, "segments-changed",
+                           G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audience_page, "contacts-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -318,12 +324,12 @@ herald_window_set_workspace (HeraldWindow    *self,
   gtk_label_set_label (self->workspace_label, herald_workspace_get_name (workspace));
   adw_window_title_set_subtitle (self->content_title, herald_workspace_get_name (workspace));
 
-  gtk_widget_set_visible (self->segments_demo_button, !is_demo);
   gtk_widget_set_visible (self->templates_demo_button, !is_demo);
   gtk_widget_set_visible (self->flows_demo_button, !is_demo);
   gtk_widget_set_visible (self->results_demo_button, !is_demo);
 
   herald_audience_page_set_workspace (self->audience_page, workspace, is_demo);
+  herald_segments_page_set_workspace (self->segments_page, workspace, is_demo);
   update_counts (self);
   rebuild_recent_menus (self);
 }
