@@ -938,7 +938,24 @@ save_as (HeraldSegmentsPage *self,
 {
   g_autofree char *rules = rules_text (self);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) existing = herald_segments_list (self->workspace, NULL);
   const char *description = gtk_editable_get_text (GTK_EDITABLE (self->description_row));
+
+  /* Saving never replaces another segment: only the one being edited. */
+  for (guint i = 0; existing != NULL && i < existing->len; i++)
+    {
+      HeraldSegmentInfo *info = g_ptr_array_index (existing, i);
+
+      if (g_ascii_strcasecmp (info->name, name) == 0 &&
+          (self->current == NULL || g_ascii_strcasecmp (info->name, self->current) != 0))
+        {
+          g_autofree char *message = g_strdup_printf (_("A segment called “%s” exists already. Choose another name."),
+                                                      info->name);
+
+          add_toast (self, adw_toast_new (message));
+          return FALSE;
+        }
+    }
 
   if (!herald_segments_save (self->workspace, name, rules, description[0] ? description : NULL, name, &error))
     {
