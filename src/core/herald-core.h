@@ -10,4 +10,5 @@
 #include "herald-email.h"
 #include "herald-i18n.h"
 #include "herald-segments.h"
+#include "herald-template.h"
 #include "herald-workspace.h"
