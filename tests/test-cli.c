@@ -247,6 +247,84 @@ test_segments (void)
   g_assert_cmpint (run.status, ==, 2);
 }
 
+static void
+test_templates (void)
+{
+  g_autofree char *path = tmp_path ("templates.herald");
+  g_autofree char *csv = tmp_path ("readers.csv");
+  g_autofree char *html = tmp_path ("welcome.html");
+  g_autofree char *footer = tmp_path ("footer.html");
+  g_autofree char *data = tmp_path ("data.json");
+  g_autofree char *broken = tmp_path ("broken.html");
+  g_autofree char *partial = NULL;
+  g_auto(CliRun) run = { 0 };
+
+  g_assert_true (g_file_set_contents (csv, "Email,First Name,Company\nann@x.example,Ann,Kessler & Voss\nbo@x.example,,\n", -1, NULL));
+  g_assert_true (g_file_set_contents (html, "<p>Hi {{first_name | default: \"there\"}} at {{company}}</p>{{> footer}}", -1, NULL));
+  g_assert_true (g_file_set_contents (footer, "<a href=\"{{unsubscribe_url}}\">Unsubscribe</a>", -1, NULL));
+  g_assert_true (g_file_set_contents (data, "{\"first_name\": \"Zoë\", \"company\": \"<Vela>\", \"unsubscribe_url\": \"https://u.example/1\"}", -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "<p>\n  {{#industry}}finance\n", -1, NULL));
+
+  /* Against arbitrary data, with a partial from a file: exactly the result. */
+  partial = g_strconcat ("footer=", footer, NULL);
+  run_cli (&run, NULL, "templates", "render", html, "--data", data, "--partial", partial, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "<p>Hi Zoë at &lt;Vela&gt;</p><a href=\"https://u.example/1\">Unsubscribe</a>");
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "templates", "render", html, "--data", data, "--partial", partial, "--text", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "Hi Zoë at <Vela>\n\nUnsubscribe (https://u.example/1)\n");
+  cli_run_clear (&run);
+
+  /* A broken template names the file, line and column and is not saved. */
+  run_cli (&run, NULL, "--workspace", path, "templates", "add", "Broken", "--subject", "Hi", "--html", broken, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "broken.html"));
+  g_assert_nonnull (strstr (run.err, "line 2, column 3"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "contacts", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "templates", "add", "Welcome", "--subject", "Welcome, {{first_name}}",
+           "--html", html, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "templates", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"Welcome, {{first_name}}\""));
+  g_assert_null (strstr (run.out, "Broken"));
+  cli_run_clear (&run);
+
+  /* As a real contact sees it; the footer snippet is not in the workspace. */
+  run_cli (&run, NULL, "--workspace", path, "templates", "render", "Welcome", "--contact", "ANN@x.example", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "<p>Hi Ann at Kessler &amp; Voss</p>");
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "templates", "render", "Welcome", "--contact", "bo@x.example", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "<p>Hi there at </p>");
+  cli_run_clear (&run);
+
+  /* No unsubscribe link is an error; the missing snippet a warning. */
+  run_cli (&run, NULL, "--workspace", path, "--json", "templates", "lint", "Welcome", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "\"code\" : \"unsubscribe\""));
+  g_assert_nonnull (strstr (run.out, "\"code\" : \"unknown-snippet\""));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "templates", "render", "Nothing", "--contact", "ann@x.example", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "templates", "render", html, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +347,7 @@ main (int   argc,
   g_test_add_func ("/herald/cli/count-not-workspace", test_count_not_workspace);
   g_test_add_func ("/herald/cli/count-default-workspace", test_count_default_workspace);
   g_test_add_func ("/herald/cli/segments", test_segments);
+  g_test_add_func ("/herald/cli/templates", test_templates);
 
   ret = g_test_run ();
 

@@ -35,6 +35,8 @@ typedef struct
   HeraldCliCommandFunc  func;
 } HeraldCliCommand;
 
+char            *herald_cli_read_text      (const char  *path,
+                                            GError     **error);
 HeraldWorkspace *herald_cli_open_workspace (HeraldCli   *cli,
                                             GError     **error);
 HeraldCliExit    herald_cli_fail           (HeraldCli   *cli,
@@ -54,5 +56,9 @@ HeraldCliExit    herald_cli_contacts_erase  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_segments_save   (HeraldCli   *cli);
 HeraldCliExit    herald_cli_segments_count  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_segments_list   (HeraldCli   *cli);
+HeraldCliExit    herald_cli_templates_add   (HeraldCli   *cli);
+HeraldCliExit    herald_cli_templates_render (HeraldCli  *cli);
+HeraldCliExit    herald_cli_templates_lint  (HeraldCli   *cli);
+HeraldCliExit    herald_cli_templates_list  (HeraldCli   *cli);
 
 G_END_DECLS

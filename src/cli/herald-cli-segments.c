@@ -7,31 +7,6 @@
 
 #include "herald-cli-private.h"
 
-static char *
-read_rules (const char  *path,
-            GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *display = g_filename_display_name (path);
-  char *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, &local_error))
-    {
-      g_set_error (error, G_FILE_ERROR, local_error->code, _("“%s” could not be read: %s"),
-                   display, local_error->message);
-      return NULL;
-    }
-
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_free (text);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("“%s” is not UTF-8 text."), display);
-      return NULL;
-    }
-
-  return text;
-}
-
 HeraldCliExit
 herald_cli_segments_save (HeraldCli *cli)
 {
@@ -63,7 +38,7 @@ herald_cli_segments_save (HeraldCli *cli)
   if (n_words < 2)
     return herald_cli_usage_error (_("“%s” needs a name and a rules file."), "segments save");
 
-  if (!(rules = read_rules (words[1], &error)))
+  if (!(rules = herald_cli_read_text (words[1], &error)))
     return herald_cli_fail (cli, error);
 
   display = g_filename_display_name (words[1]);
@@ -115,7 +90,7 @@ herald_cli_segments_count (HeraldCli *cli)
     count = herald_segments_count (workspace, name, NULL, &error);
   else
     {
-      g_autofree char *rules = read_rules (file, &error);
+      g_autofree char *rules = herald_cli_read_text (file, &error);
       g_autofree char *display = g_filename_display_name (file);
 
       count = rules ? herald_segment_count (workspace, rules, display, NULL, &error) : -1;

@@ -32,6 +32,14 @@ static const HeraldCliCommand commands[] = {
     herald_cli_segments_count },
   { "segments", "list", "", N_("List the segments with their counts"),
     herald_cli_segments_list },
+  { "templates", "add", "NAME --subject S --html FILE [--text FILE] [--preheader S]",
+    N_("Check a template and save it in the workspace"), herald_cli_templates_add },
+  { "templates", "render", "(NAME | FILE) (--contact EMAIL | --data DATA.json) [--partial NAME=FILE]… [--text]",
+    N_("Print a template as one contact, or any data, would see it"), herald_cli_templates_render },
+  { "templates", "lint", "(NAME | FILE) [--segment NAME]",
+    N_("Check a template for compliance and quality problems"), herald_cli_templates_lint },
+  { "templates", "list", "", N_("List the templates with their subjects"),
+    herald_cli_templates_list },
 };
 
 static void
@@ -107,6 +115,32 @@ herald_cli_fail (HeraldCli *cli,
   g_printerr ("herald-cli: %s\n", error->message);
 
   return HERALD_CLI_EXIT_USER_ERROR;
+}
+
+/* Reads a UTF-8 text file named on the command line. */
+char *
+herald_cli_read_text (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      g_set_error (error, G_FILE_ERROR, local_error->code, _("“%s” could not be read: %s"),
+                   display, local_error->message);
+      return NULL;
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_free (text);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("“%s” is not UTF-8 text."), display);
+      return NULL;
+    }
+
+  return text;
 }
 
 HeraldWorkspace *
