@@ -262,6 +262,36 @@ test_lint (void)
 }
 
 static void
+test_starters (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = fixture ();
+  g_autoptr(HeraldTemplateLibrary) library = herald_template_library_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (herald_workspace_set_setting (workspace, "sender.postal_address", "Hauptstraße 1", &error));
+
+  /* Every starter renders and passes lint; only the blank one lacks a subject. */
+  for (HeraldStarter starter = 0; starter < HERALD_N_STARTERS; starter++)
+    {
+      g_autoptr(HeraldTemplateRecord) template = herald_starter_build (starter, NULL);
+      g_autoptr(GPtrArray) problems = herald_template_record_lint (workspace, template, library, NULL, &error);
+      g_autoptr(HeraldMessage) message = render_for (workspace, template, "bo@x.example");
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (template->name, ==, herald_starter_get_title (starter));
+      for (guint i = 0; i < problems->len; i++)
+        {
+          HeraldLintProblem *problem = problems->pdata[i];
+
+          if (!(starter == HERALD_STARTER_BLANK && g_str_equal (problem->code, "subject-empty")))
+            g_error ("%s: %s", template->name, problem->message);
+        }
+      g_assert_nonnull (strstr (message->html, "Hauptstraße 1"));
+      g_assert_nonnull (strstr (message->text, "Unsubscribe (*|UNSUB|*)"));
+    }
+}
+
+static void
 test_html_to_text (void)
 {
   static const char * const cases[][2] = {
@@ -318,6 +348,7 @@ main (int   argc,
   g_test_add_func ("/herald/templates/storage", test_storage);
   g_test_add_func ("/herald/templates/contact-context", test_contact_context);
   g_test_add_func ("/herald/templates/lint", test_lint);
+  g_test_add_func ("/herald/templates/starters", test_starters);
   g_test_add_func ("/herald/templates/html-to-text", test_html_to_text);
   g_test_add_func ("/herald/templates/slug", test_slug);
 

@@ -11,6 +11,7 @@
 #include "herald-html.h"
 #include "herald-i18n.h"
 #include "herald-segments.h"
+#include "herald-starters.h"
 #include "herald-template.h"
 #include "herald-templates.h"
 #include "herald-workspace.h"

@@ -7,6 +7,7 @@
 
 #include "herald-demo.h"
 #include "herald-segments.h"
+#include "herald-starters.h"
 #include "herald-workspace-private.h"
 
 /* The demo workspace is a small B2B software company's audience: people at
@@ -320,6 +321,27 @@ insert_segments (HeraldWorkspace  *workspace,
   return TRUE;
 }
 
+static gboolean
+insert_templates (HeraldWorkspace  *workspace,
+                  GError          **error)
+{
+  /* A signature snippet the templates could share, shown in the list. */
+  HeraldSnippet signature = {
+    .name = "signature",
+    .body = "<p style=\"margin:0;\">{{sender.name}}<br>{{sender.email}}</p>\n",
+  };
+
+  for (HeraldStarter starter = HERALD_STARTER_WELCOME; starter < HERALD_N_STARTERS; starter++)
+    {
+      g_autoptr(HeraldTemplateRecord) record = herald_starter_build (starter, NULL);
+
+      if (!herald_templates_save (workspace, record, NULL, error))
+        return FALSE;
+    }
+
+  return herald_snippets_save (workspace, &signature, NULL, error);
+}
+
 /**
  * herald_demo_populate:
  * @workspace: an empty workspace
@@ -347,7 +369,8 @@ herald_demo_populate (HeraldWorkspace  *workspace,
       !(insert_settings (workspace, error) &&
         insert_tags (workspace, error) &&
         insert_contacts (workspace, error) &&
-        insert_segments (workspace, error)))
+        insert_segments (workspace, error) &&
+        insert_templates (workspace, error)))
     goto failed;
 
   return _herald_workspace_commit (workspace, error);

@@ -925,9 +925,15 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
                  : g_strdup (_("The sender’s postal address is missing, which CAN-SPAM requires: add {{sender.address}}.")));
 
   {
-    g_autofree char *trimmed = g_strstrip (g_strdup (record->subject != NULL ? record->subject : ""));
+    /* Measured as a contact with no fields would see it, fallbacks and all. */
+    g_autoptr(HeraldTemplate) subject = NULL;
+    g_autofree char *rendered = NULL;
 
-    subject_length = g_utf8_strlen (trimmed, -1);
+    if (record->subject != NULL && (subject = herald_template_new (record->subject, NULL, NULL)) != NULL)
+      rendered = herald_template_render_string (subject, NULL, NULL, NULL);
+    if (rendered == NULL)
+      rendered = g_strdup (record->subject != NULL ? record->subject : "");
+    subject_length = g_utf8_strlen (g_strstrip (rendered), -1);
   }
   if (record->subject == NULL)
     ;
