@@ -238,6 +238,18 @@ test_lint (void)
       g_assert_nonnull (strstr (((HeraldLintProblem *) problems->pdata[i])->message, "“company” is empty for 1 contact"));
   g_clear_pointer (&problems, g_ptr_array_unref);
 
+  /* One click lists them. */
+  {
+    g_autoptr(GPtrArray) empty = herald_templates_list_empty (workspace, "Finance leaders", "company", 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (empty->len, ==, 1);
+    g_assert_cmpstr (herald_contact_get_email (empty->pdata[0]), ==, "cy@x.example");
+    g_assert_null (herald_templates_list_empty (workspace, "Finance leaders", "shoe_size", 10, &error));
+    g_assert_error (error, HERALD_TEMPLATES_ERROR, HERALD_TEMPLATES_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   g_assert_true (herald_workspace_set_setting (workspace, "sender.postal_address", "Hauptstraße 1", &error));
   good = record ("Good", "Your quarter, {{first_name | default: \"friend\"}}",
                  "<p>Hi {{first_name | default: \"there\"}}</p><img src=\"https://x.example/a.png\" alt=\"Logo\">"

@@ -775,6 +775,53 @@ segment_slugs (HeraldWorkspace *workspace)
   return slugs;
 }
 
+/* The condition, on contacts "c", that a standard or custom field is
+ * empty; NULL when the name is neither. The field's column comes from
+ * Herald's own list, never from the template; a custom field's name is the
+ * last bound parameter, returned in custom_name. */
+static char *
+empty_condition (const char  *name,
+                 GHashTable  *custom,
+                 const char **custom_name)
+{
+  *custom_name = NULL;
+  for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
+    if (g_str_equal (name, herald_contact_field_key (f)))
+      return g_strdup_printf ("coalesce(c.%s, '') = ''", herald_contact_field_key (f));
+
+  *custom_name = g_hash_table_lookup (custom, g_str_has_prefix (name, "custom.") ? name + 7 : name);
+  if (*custom_name == NULL)
+    return NULL;
+  return g_strdup ("NOT EXISTS (SELECT 1 FROM contact_fields cf JOIN custom_fields f ON f.id = cf.field_id "
+                   "WHERE cf.contact_id = c.id AND f.name = ? AND coalesce(cf.value, '') != '')");
+}
+
+static sqlite3_stmt *
+prepare_empty (HeraldWorkspace    *workspace,
+               HeraldSegmentQuery *query,
+               const char         *what,
+               const char         *name,
+               GHashTable         *custom,
+               const char         *tail)
+{
+  const char *custom_name;
+  g_autofree char *condition = empty_condition (name, custom, &custom_name);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (condition == NULL)
+    return NULL;
+  sql = g_strdup_printf ("SELECT %s FROM contacts c WHERE (%s) AND %s%s", what,
+                         _herald_segment_query_get_where (query), condition, tail);
+  stmt = _herald_workspace_prepare (workspace, sql, NULL);
+  if (stmt == NULL)
+    return NULL;
+  _herald_segment_query_bind (query, stmt, 1);
+  if (custom_name != NULL)
+    sqlite3_bind_text (stmt, sqlite3_bind_parameter_count (stmt), custom_name, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
 /* How many contacts of the segment have no value for a standard or custom
  * field; -1 when the name is neither. */
 static gint64
@@ -783,37 +830,53 @@ count_empty (HeraldWorkspace    *workspace,
              const char         *name,
              GHashTable         *custom)
 {
+  g_autoptr(sqlite3_stmt) stmt = prepare_empty (workspace, query, "count(*)", name, custom, "");
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+}
+
+/**
+ * herald_templates_list_empty:
+ * @segment: a saved segment's name
+ * @field: a standard field's key or a custom field's slug
+ * @limit: how many contacts at most
+ *
+ * The contacts of @segment for whom @field is empty: the people a merge
+ * field without a fallback would greet with nothing.
+ *
+ * Returns: (transfer full) (element-type HeraldContact): the contacts, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+herald_templates_list_empty (HeraldWorkspace  *workspace,
+                             const char       *segment,
+                             const char       *field,
+                             guint             limit,
+                             GError          **error)
+{
+  g_autoptr(HeraldSegmentQuery) query = NULL;
+  g_autoptr(GHashTable) custom = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  const char *field = NULL;
-  const char *custom_name = NULL;
+  g_autofree char *tail = g_strdup_printf (" ORDER BY c.id LIMIT %u", limit);
+  GPtrArray *contacts;
 
-  for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
-    if (g_str_equal (name, herald_contact_field_key (f)))
-      field = herald_contact_field_key (f);
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (segment != NULL && field != NULL, NULL);
 
-  if (field == NULL)
-    custom_name = g_hash_table_lookup (custom, g_str_has_prefix (name, "custom.") ? name + 7 : name);
-  if (field == NULL && custom_name == NULL)
-    return -1;
-
-  /* The field's name comes from Herald's own list, never from the
-   * template; custom field names are bound. */
-  if (field != NULL)
-    sql = g_strdup_printf ("SELECT count(*) FROM contacts c WHERE (%s) AND coalesce(c.%s, '') = ''",
-                           _herald_segment_query_get_where (query), field);
-  else
-    sql = g_strdup_printf ("SELECT count(*) FROM contacts c WHERE (%s) AND NOT EXISTS ("
-                           "SELECT 1 FROM contact_fields cf JOIN custom_fields f ON f.id = cf.field_id "
-                           "WHERE cf.contact_id = c.id AND f.name = ? AND coalesce(cf.value, '') != '')",
-                           _herald_segment_query_get_where (query));
-  stmt = _herald_workspace_prepare (workspace, sql, NULL);
+  if (!(query = _herald_segment_query_new_for_name (workspace, segment, error)))
+    return NULL;
+  custom = custom_field_slugs (workspace);
+  stmt = prepare_empty (workspace, query, HERALD_CONTACT_COLUMNS, field, custom, tail);
   if (stmt == NULL)
-    return -1;
-  _herald_segment_query_bind (query, stmt, 1);
-  if (custom_name != NULL)
-    sqlite3_bind_text (stmt, sqlite3_bind_parameter_count (stmt), custom_name, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+    {
+      g_set_error (error, HERALD_TEMPLATES_ERROR, HERALD_TEMPLATES_ERROR_NOT_FOUND,
+                   _("No contact field is called “%s”."), field);
+      return NULL;
+    }
+  contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (contacts, _herald_contact_new_from_row (stmt));
+  return contacts;
 }
 
 static gboolean
@@ -978,4 +1041,83 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
       }
 
   return g_steal_pointer (&problems);
+}
+
+typedef struct
+{
+  char                 *path;
+  HeraldTemplateRecord *record;
+  char                 *segment;
+} LintData;
+
+static void
+lint_data_free (LintData *data)
+{
+  g_free (data->path);
+  herald_template_record_free (data->record);
+  g_free (data->segment);
+  g_free (data);
+}
+
+static void
+lint_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LintData *data = task_data;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldTemplateLibrary) library = NULL;
+  GPtrArray *problems = NULL;
+  GError *error = NULL;
+
+  if (!(workspace = herald_workspace_open (data->path, HERALD_WORKSPACE_OPEN_PRIVATE, &error))
+      || !(library = herald_snippets_load (workspace, &error))
+      || !(problems = herald_template_record_lint (workspace, data->record, library, data->segment, &error)))
+    g_task_return_error (task, error);
+  else if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, problems, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_ptr_array_unref (problems);
+}
+
+/**
+ * herald_template_record_lint_async:
+ *
+ * Lints in a worker thread, on a connection of its own: counting empty
+ * fields over a large segment takes a while.
+ */
+void
+herald_template_record_lint_async (HeraldWorkspace            *workspace,
+                                   const HeraldTemplateRecord *record,
+                                   const char                 *segment,
+                                   GCancellable               *cancellable,
+                                   GAsyncReadyCallback         callback,
+                                   gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LintData *data;
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (workspace));
+  g_return_if_fail (record != NULL);
+
+  data = g_new0 (LintData, 1);
+  data->path = g_strdup (herald_workspace_get_path (workspace));
+  data->record = herald_template_record_copy (record);
+  data->segment = g_strdup (segment);
+
+  task = g_task_new (workspace, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_template_record_lint_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) lint_data_free);
+  g_task_run_in_thread (task, lint_thread);
+}
+
+GPtrArray *
+herald_template_record_lint_finish (HeraldWorkspace  *workspace,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, workspace), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -126,6 +126,20 @@ GPtrArray             *herald_template_record_lint    (HeraldWorkspace        *w
                                                        HeraldTemplateLibrary  *library,
                                                        const char             *segment,
                                                        GError                **error);
+void                   herald_template_record_lint_async (HeraldWorkspace   *workspace,
+                                                       const HeraldTemplateRecord *record,
+                                                       const char             *segment,
+                                                       GCancellable           *cancellable,
+                                                       GAsyncReadyCallback     callback,
+                                                       gpointer                user_data);
+GPtrArray             *herald_template_record_lint_finish (HeraldWorkspace  *workspace,
+                                                       GAsyncResult           *result,
+                                                       GError                **error);
+GPtrArray             *herald_templates_list_empty    (HeraldWorkspace        *workspace,
+                                                       const char             *segment,
+                                                       const char             *field,
+                                                       guint                   limit,
+                                                       GError                **error);
 
 char                  *herald_slug                    (const char             *name,
                                                        char                    separator);
