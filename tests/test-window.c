@@ -9,6 +9,8 @@
 #include "herald-import-assistant.h"
 #include "herald-preferences-window.h"
 #include "herald-segments-page.h"
+#include "herald-template-preview.h"
+#include "herald-templates-page.h"
 #include "herald-test-utils.h"
 #include "herald-window.h"
 
@@ -375,6 +377,113 @@ test_segments_page (void)
   assert_finalized (GTK_WINDOW (window));
 }
 
+static gboolean
+spin_done_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for a while, so that debounced work happens. */
+static void
+spin (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, spin_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+source_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_templates_page (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldTemplateRecord) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_label = NULL;
+  g_autofree char *html = NULL;
+  HeraldWindow *window;
+  GtkWidget *page;
+  GtkWidget *preview;
+  GtkWidget *source;
+  GtkLabel *contact_label;
+  GtkLabel *lint_label;
+  GActionGroup *actions;
+  GtkTextIter end;
+  gint64 before;
+
+  workspace = herald_demo_open (&error);
+  g_assert_no_error (error);
+  before = herald_workspace_count (workspace, HERALD_COLLECTION_TEMPLATES, NULL);
+  g_assert_cmpint (before, ==, 5);
+
+  window = herald_window_new (NULL);
+  herald_window_set_workspace (window, workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  herald_window_show_page (window, "templates");
+  flush_main_loop ();
+
+  page = find_descendant (GTK_WIDGET (window), HERALD_TYPE_TEMPLATES_PAGE);
+  actions = herald_templates_page_get_actions (HERALD_TEMPLATES_PAGE (page));
+  source = template_child (page, HERALD_TYPE_TEMPLATES_PAGE, "source_view");
+  preview = template_child (page, HERALD_TYPE_TEMPLATES_PAGE, "preview");
+  contact_label = GTK_LABEL (template_child (page, HERALD_TYPE_TEMPLATES_PAGE, "contact_label"));
+  lint_label = GTK_LABEL (template_child (page, HERALD_TYPE_TEMPLATES_PAGE, "lint_label"));
+
+  /* The first template is open, previewed as the first demo contact. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (page, HERALD_TYPE_TEMPLATES_PAGE, "name_row"))),
+                   ==, "Onboarding");
+  html = source_text (source);
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (contact_label), "1 of 200"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (preview, HERALD_TYPE_TEMPLATE_PREVIEW,
+                                                                                   "subject_label"))),
+                   ==, "Your first three steps");
+  g_assert_cmpstr (gtk_label_get_label (lint_label), ==, "No problems found");
+
+  /* Stepping through contacts. */
+  first_label = g_strdup (gtk_label_get_label (contact_label));
+  g_action_group_activate_action (actions, "next-contact", NULL);
+  flush_main_loop ();
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (contact_label), "2 of 200"));
+  g_action_group_activate_action (actions, "previous-contact", NULL);
+  g_action_group_activate_action (actions, "previous-contact", NULL);
+  flush_main_loop ();
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (contact_label), "200 of 200"));
+
+  /* A broken tag is reported with its place, and the edit is saved. */
+  gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source)), &end);
+  gtk_text_buffer_insert (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source)), &end, "{{#industry}}", -1);
+  spin (600);
+  g_assert_cmpstr (gtk_label_get_label (lint_label), ==, "1 problem");
+  saved = herald_templates_get (workspace, "Onboarding", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (saved->html, "{{#industry}}"));
+
+  /* A new template from a starter, then deleted. */
+  g_action_group_activate_action (actions, "new", g_variant_new_uint32 (HERALD_STARTER_WELCOME));
+  flush_main_loop ();
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_TEMPLATES, NULL), ==, before + 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (page, HERALD_TYPE_TEMPLATES_PAGE, "name_row"))),
+                   ==, "Welcome 2");
+  g_action_group_activate_action (actions, "delete", NULL);
+  flush_main_loop ();
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_TEMPLATES, NULL), ==, before);
+
+  assert_finalized (GTK_WINDOW (window));
+}
+
 static void
 test_preferences (void)
 {
@@ -493,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/herald/ui/window/audience", test_window_audience);
   g_test_add_func ("/herald/ui/audience/import", test_audience_import);
   g_test_add_func ("/herald/ui/segments", test_segments_page);
+  g_test_add_func ("/herald/ui/templates", test_templates_page);
   g_test_add_func ("/herald/ui/preferences", test_preferences);
   g_test_add_func ("/herald/ui/help-overlay", test_help_overlay);
   g_test_add_func ("/herald/ui/application/demo", test_application_demo);

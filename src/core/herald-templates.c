@@ -82,6 +82,7 @@ herald_lint_problem_free (HeraldLintProblem *problem)
   g_free (problem->code);
   g_free (problem->message);
   g_free (problem->part);
+  g_free (problem->field);
   g_free (problem);
 }
 
@@ -432,6 +433,8 @@ struct _HeraldTemplateContext
   HeraldWorkspace *workspace;
   gint64           contact_id;
   JsonNode        *data;
+  /* Whether campaign.* was given, rather than taken from the message. */
+  gboolean         campaign_set;
   /* segment slug → JsonNode boolean, filled as templates ask */
   GHashTable      *segments;
 };
@@ -553,6 +556,7 @@ herald_template_context_set_campaign (HeraldTemplateContext *context,
 
   set_string (campaign, "name", name);
   set_string (campaign, "subject", subject);
+  context->campaign_set = TRUE;
 }
 
 static gboolean
@@ -677,8 +681,20 @@ herald_template_record_render (const HeraldTemplateRecord *record,
   message->field_use = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!(message->subject = render_part ("subject", record->subject, FALSE, library, context, data,
-                                        message->field_use, error))
-      || !(message->preheader = render_part ("preheader", record->preheader, FALSE, library, context,
+                                        message->field_use, error)))
+    return NULL;
+
+  /* Without a campaign, {{campaign.subject}} (the <title> of most emails)
+   * is the subject this contact gets. */
+  if (context != NULL && !context->campaign_set && data == context->data)
+    {
+      JsonObject *campaign = json_object_get_object_member (json_node_get_object (context->data), "campaign");
+
+      set_string (campaign, "name", record->name);
+      set_string (campaign, "subject", message->subject);
+    }
+
+  if (!(message->preheader = render_part ("preheader", record->preheader, FALSE, library, context,
                                              data, message->field_use, error))
       || !(message->html = render_part ("html", record->html, TRUE, library, context, data,
                                         message->field_use, error)))
@@ -697,7 +713,7 @@ herald_template_record_render (const HeraldTemplateRecord *record,
 
 /* Lint */
 
-static void
+static HeraldLintProblem *
 add_problem (GPtrArray          *problems,
              HeraldLintSeverity  severity,
              const char         *code,
@@ -715,6 +731,7 @@ add_problem (GPtrArray          *problems,
   problem->column = column;
   problem->message = message;
   g_ptr_array_add (problems, problem);
+  return problem;
 }
 
 static gboolean
@@ -922,6 +939,7 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
   g_autoptr(HeraldSegmentQuery) query = NULL;
   g_autofree char *address = herald_workspace_get_setting (workspace, "sender.postal_address");
   gboolean uses_address = FALSE;
+  gboolean html_broken = FALSE;
   glong subject_length;
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
@@ -947,6 +965,7 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
         {
           add_problem (problems, HERALD_LINT_ERROR, "syntax", parts[i], location.line, location.column,
                        g_strdup (syntax->message));
+          html_broken |= i == 2;
           continue;
         }
 
@@ -970,17 +989,19 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
             add_problem (problems, HERALD_LINT_WARNING, "unknown-field", parts[i], name->line, name->column,
                          g_str_has_prefix (name->name, "segment.")
                          ? g_strdup_printf (_("There is no segment whose name gives “%s”."), name->name)
-                         : g_strdup_printf (_("No contact field is called “%s”; it will print nothing."), name->name));
+                         : g_strdup_printf (_("No contact field is called “%s”; it will print nothing."), name->name))
+              ->field = g_strdup (name->name);
         }
     }
 
   references = herald_html_references (record->html != NULL ? record->html : "");
 
-  if (!mentions_unsubscribe (all_names, references))
+  /* What a broken body refers to is unknown until it is fixed. */
+  if (!html_broken && !mentions_unsubscribe (all_names, references))
     add_problem (problems, HERALD_LINT_ERROR, "unsubscribe", "html", 0, 0,
                  g_strdup (_("There is no unsubscribe link. CAN-SPAM, CASL and the GDPR require one: add a link to {{unsubscribe_url}}.")));
 
-  if (!uses_address && (address == NULL || address[0] == '\0'
+  if (!html_broken && !uses_address && (address == NULL || address[0] == '\0'
                         || record->html == NULL || strstr (record->html, address) == NULL))
     add_problem (problems, HERALD_LINT_WARNING, "postal-address", "html", 0, 0,
                  address == NULL || address[0] == '\0'
@@ -1037,7 +1058,8 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
                        g_strdup_printf (ngettext ("“%s” is empty for %'" G_GINT64_FORMAT " contact in “%s” and has no fallback; add one with | default: \"…\".",
                                                   "“%s” is empty for %'" G_GINT64_FORMAT " contacts in “%s” and has no fallback; add one with | default: \"…\".",
                                                   empty),
-                                        name->name, empty, segment));
+                                        name->name, empty, segment))
+            ->field = g_strdup (name->name);
       }
 
   return g_steal_pointer (&problems);

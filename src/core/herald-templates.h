@@ -69,6 +69,8 @@ typedef struct
   char               *part;
   guint               line;
   guint               column;
+  /* The merge field an unknown-field or empty-field problem is about. */
+  char               *field;
 } HeraldLintProblem;
 
 /* The values a template sees for one contact. */

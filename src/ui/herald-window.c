@@ -8,6 +8,7 @@
 #include "herald-audience-page.h"
 #include "herald-core.h"
 #include "herald-segments-page.h"
+#include "herald-templates-page.h"
 #include "herald-window.h"
 
 struct _HeraldWindow
@@ -35,7 +36,8 @@ struct _HeraldWindow
   GtkListBox           *sidebar;
   GtkStack             *stack;
   GtkLabel             *templates_count;
-  GtkWidget            *templates_demo_button;
+  HeraldTemplatesPage  *templates_page;
+  GtkMenuButton        *new_template_button;
   AdwToastOverlay      *toast_overlay;
   GtkLabel             *workspace_label;
   GMenu                *workspace_recent_section;
@@ -215,6 +217,7 @@ herald_window_class_init (HeraldWindowClass *klass)
 
   g_type_ensure (HERALD_TYPE_AUDIENCE_PAGE);
   g_type_ensure (HERALD_TYPE_SEGMENTS_PAGE);
+  g_type_ensure (HERALD_TYPE_TEMPLATES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_count);
@@ -226,6 +229,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, flows_demo_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, new_template_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_recent_section);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_count);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_demo_button);
@@ -234,7 +238,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, templates_count);
-  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, templates_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, templates_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, workspace_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, workspace_recent_section);
@@ -269,6 +273,12 @@ herald_window_init (HeraldWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "segments",
                                   herald_segments_page_get_actions (self->segments_page));
   g_signal_connect_object (self->segments_page, "segments-changed",
+                           G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "templates",
+                                  herald_templates_page_get_actions (self->templates_page));
+  gtk_menu_button_set_menu_model (self->new_template_button,
+                                  herald_templates_page_get_new_menu (self->templates_page));
+  g_signal_connect_object (self->templates_page, "templates-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audience_page, "contacts-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
@@ -324,12 +334,12 @@ herald_window_set_workspace (HeraldWindow    *self,
   gtk_label_set_label (self->workspace_label, herald_workspace_get_name (workspace));
   adw_window_title_set_subtitle (self->content_title, herald_workspace_get_name (workspace));
 
-  gtk_widget_set_visible (self->templates_demo_button, !is_demo);
   gtk_widget_set_visible (self->flows_demo_button, !is_demo);
   gtk_widget_set_visible (self->results_demo_button, !is_demo);
 
   herald_audience_page_set_workspace (self->audience_page, workspace, is_demo);
   herald_segments_page_set_workspace (self->segments_page, workspace, is_demo);
+  herald_templates_page_set_workspace (self->templates_page, workspace, is_demo);
   update_counts (self);
   rebuild_recent_menus (self);
 }
