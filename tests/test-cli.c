@@ -317,6 +317,12 @@ test_templates (void)
   g_assert_nonnull (strstr (run.out, "\"code\" : \"unknown-snippet\""));
   cli_run_clear (&run);
 
+  run_cli (&run, NULL, "--workspace", path, "templates", "export", "Welcome", "--mailchimp", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "<p>Hi *|IF:FNAME|**|FNAME|**|ELSE:|*there*|END:IF|* at *|COMPANY|*</p>");
+  g_assert_nonnull (strstr (run.err, "*|COMPANY|*"));
+  cli_run_clear (&run);
+
   run_cli (&run, NULL, "--workspace", path, "templates", "render", "Nothing", "--contact", "ann@x.example", NULL);
   g_assert_cmpint (run.status, ==, 1);
   cli_run_clear (&run);

@@ -351,6 +351,36 @@ test_names (void)
 }
 
 static void
+test_export_mailchimp (void)
+{
+  g_autoptr(HeraldTemplateLibrary) library = herald_template_library_new ();
+  g_autoptr(HeraldTemplate) template = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = NULL;
+
+  herald_template_library_add (library, "footer", "<a href=\"{{unsubscribe_url}}\">x</a> {{sender.address}}");
+  template = herald_template_new ("Hi {{first_name | default: \"there\"}}, {{#company}}at {{company}}{{/company}}"
+                                  "{{^phone}} no phone{{/phone}} {{> footer}}", NULL, &error);
+  g_assert_no_error (error);
+  result = herald_template_export_mailchimp (template, library, warnings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result, ==, "Hi *|IF:FNAME|**|FNAME|**|ELSE:|*there*|END:IF|*, *|IF:COMPANY|*at *|COMPANY|**|END:IF|*"
+                               "*|IFNOT:PHONE|* no phone*|END:IF|* <a href=\"*|UNSUB|*\">x</a> *|LIST:ADDRESSLINE|*");
+  /* COMPANY is not one of Mailchimp's own fields: said once. */
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_nonnull (strstr (warnings->pdata[0], "*|COMPANY|*"));
+  g_clear_pointer (&result, g_free);
+  g_clear_pointer (&template, herald_template_unref);
+  g_ptr_array_set_size (warnings, 0);
+
+  template = herald_template_new ("{{#tags.vip}}VIP {{/tags.vip}}{{first_name | upcase}}{{segment.x}}", NULL, &error);
+  result = herald_template_export_mailchimp (template, library, warnings, &error);
+  g_assert_cmpstr (result, ==, "VIP *|FNAME|*");
+  g_assert_cmpuint (warnings->len, ==, 3);
+}
+
+static void
 test_never_crashes (void)
 {
   /* Fragments of templates in every order must give a result or an
@@ -414,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/herald/template/errors", test_errors);
   g_test_add_func ("/herald/template/nesting-limits", test_nesting_limits);
   g_test_add_func ("/herald/template/names", test_names);
+  g_test_add_func ("/herald/template/export-mailchimp", test_export_mailchimp);
   g_test_add_func ("/herald/template/never-crashes", test_never_crashes);
 
   status = g_test_run ();

@@ -60,5 +60,6 @@ HeraldCliExit    herald_cli_templates_add   (HeraldCli   *cli);
 HeraldCliExit    herald_cli_templates_render (HeraldCli  *cli);
 HeraldCliExit    herald_cli_templates_lint  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_templates_list  (HeraldCli   *cli);
+HeraldCliExit    herald_cli_templates_export (HeraldCli  *cli);
 
 G_END_DECLS

@@ -373,6 +373,65 @@ herald_cli_templates_lint (HeraldCli *cli)
 }
 
 HeraldCliExit
+herald_cli_templates_export (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldTemplateRecord) record = NULL;
+  g_autoptr(HeraldTemplateLibrary) library = NULL;
+  g_autoptr(HeraldTemplate) template = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *result = NULL;
+  const char *name = NULL;
+  const char *output = NULL;
+  gboolean mailchimp = FALSE;
+
+  for (guint i = 0; i < cli->n_args; i++)
+    {
+      const char *arg = cli->args[i];
+
+      if (g_str_equal (arg, "--mailchimp"))
+        mailchimp = TRUE;
+      else if (g_str_equal (arg, "--output"))
+        {
+          if (i + 1 >= cli->n_args)
+            return herald_cli_usage_error (_("“%s” needs a value."), arg);
+          output = cli->args[++i];
+        }
+      else if (g_str_has_prefix (arg, "--"))
+        return herald_cli_usage_error (_("Unknown option “%s”."), arg);
+      else if (name == NULL)
+        name = arg;
+      else
+        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
+                                       "templates export", arg);
+    }
+
+  if (name == NULL || !mailchimp)
+    return herald_cli_usage_error (_("“%s” needs a template name and --mailchimp."), "templates export");
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error))
+      || !(library = herald_snippets_load (workspace, &error))
+      || !(record = herald_templates_get (workspace, name, &error))
+      || !(template = herald_template_new (record->html, NULL, &error))
+      || !(result = herald_template_export_mailchimp (template, library, warnings, &error)))
+    return herald_cli_fail (cli, error);
+
+  for (guint i = 0; i < warnings->len; i++)
+    /* Translators: “warning: …” */
+    g_printerr (_("%s: %s\n"), _("warning"), (char *) warnings->pdata[i]);
+
+  if (output != NULL)
+    {
+      if (!g_file_set_contents (output, result, -1, &error))
+        return herald_cli_fail (cli, error);
+    }
+  else
+    print_exactly (result);
+  return HERALD_CLI_EXIT_OK;
+}
+
+HeraldCliExit
 herald_cli_templates_list (HeraldCli *cli)
 {
   g_autoptr(HeraldWorkspace) workspace = NULL;

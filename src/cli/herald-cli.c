@@ -40,6 +40,8 @@ static const HeraldCliCommand commands[] = {
     N_("Check a template for compliance and quality problems"), herald_cli_templates_lint },
   { "templates", "list", "", N_("List the templates with their subjects"),
     herald_cli_templates_list },
+  { "templates", "export", "NAME --mailchimp [--output FILE]",
+    N_("Write a template's HTML in Mailchimp's merge language"), herald_cli_templates_export },
 };
 
 static void

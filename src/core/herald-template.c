@@ -982,6 +982,9 @@ typedef struct
   GPtrArray                 *layouts;
   guint                      depth;
   GError                   **error;
+  /* Set when exporting to Mailchimp's merge language instead of
+   * rendering: receives what could not be converted. */
+  GPtrArray                 *export_warnings;
 } Render;
 
 static gboolean render_nodes (Render     *render,
@@ -1352,6 +1355,128 @@ find_override (Render     *render,
   return block;
 }
 
+/* Mailchimp export */
+
+static void
+export_warn (Render     *render,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+export_warn (Render     *render,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  for (guint i = 0; i < render->export_warnings->len; i++)
+    if (g_str_equal (render->export_warnings->pdata[i], message))
+      return;
+  g_ptr_array_add (render->export_warnings, g_steal_pointer (&message));
+}
+
+/* Mailchimp's merge tag for a name, or NULL when it has none. */
+static char *
+mailchimp_tag (Render     *render,
+               const Node *node)
+{
+  static const char * const known[][2] = {
+    { "first_name", "FNAME" },
+    { "last_name", "LNAME" },
+    { "email", "EMAIL" },
+    { "phone", "PHONE" },
+    { "unsubscribe_url", "UNSUB" },
+    { "sender.name", "LIST:COMPANY" },
+    { "sender.address", "LIST:ADDRESSLINE" },
+    { "campaign.subject", "MC:SUBJECT" },
+  };
+  g_autofree char *tag = NULL;
+
+  if (node->path == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (node->name, known[i][0]))
+      return g_strdup (known[i][1]);
+
+  if (node->path[1] != NULL)
+    return NULL;
+
+  /* Any other field is an audience field whose tag the user chose;
+   * Mailchimp's tags are upper case and at most ten characters long. */
+  tag = g_ascii_strup (node->name, -1);
+  if (strlen (tag) > 10)
+    tag[10] = '\0';
+  export_warn (render, _("“%s” became *|%s|*: your Mailchimp audience needs a merge field with that tag."),
+               node->name, tag);
+  return g_steal_pointer (&tag);
+}
+
+static void
+export_variable (Render     *render,
+                 const Node *node)
+{
+  g_autofree char *tag = mailchimp_tag (render, node);
+  const char *fallback = NULL;
+
+  for (guint i = 0; node->filters != NULL && i < node->filters->len; i++)
+    {
+      const Filter *filter = &g_array_index (node->filters, Filter, i);
+
+      if (filter->kind == FILTER_DEFAULT)
+        fallback = filter->text;
+      else
+        export_warn (render, _("Mailchimp has no filter like “%s”; it was left out."),
+                     filter->kind == FILTER_UPCASE ? "upcase" : filter->kind == FILTER_DOWNCASE ? "downcase"
+                     : filter->kind == FILTER_CAPITALIZE ? "capitalize" : "truncate");
+    }
+
+  if (tag == NULL)
+    {
+      export_warn (render, _("“%s” has no Mailchimp equivalent; it was left out."), node->name);
+      if (fallback != NULL)
+        g_string_append (render->out, fallback);
+      return;
+    }
+
+  if (fallback != NULL)
+    g_string_append_printf (render->out, "*|IF:%s|**|%s|**|ELSE:|*%s*|END:IF|*", tag, tag, fallback);
+  else
+    g_string_append_printf (render->out, "*|%s|*", tag);
+}
+
+static gboolean
+export_section (Render     *render,
+                const Node *node,
+                const char *indent)
+{
+  g_autofree char *tag = NULL;
+
+  if (node->path != NULL && (g_str_equal (node->path[0], "tags") || g_str_equal (node->path[0], "segment")))
+    tag = NULL;
+  else
+    tag = mailchimp_tag (render, node);
+
+  /* Conditions on a field convert; tags, segments and lists do not, and
+   * their content then goes to everyone. */
+  if (tag == NULL || g_str_has_prefix (tag, "LIST:") || g_str_has_prefix (tag, "MC:") || g_str_equal (tag, "UNSUB"))
+    {
+      export_warn (render, _("The section “%s” has no Mailchimp equivalent; its content is shown to everyone."),
+                   node->name);
+      return node->kind == NODE_SECTION ? render_nodes (render, node->children, indent) : TRUE;
+    }
+
+  g_string_append_printf (render->out, node->kind == NODE_SECTION ? "*|IF:%s|*" : "*|IFNOT:%s|*", tag);
+  if (!render_nodes (render, node->children, indent))
+    return FALSE;
+  g_string_append (render->out, "*|END:IF|*");
+  return TRUE;
+}
+
 static gboolean
 render_nodes (Render     *render,
               GPtrArray  *nodes,
@@ -1373,17 +1498,26 @@ render_nodes (Render     *render,
           break;
 
         case NODE_VARIABLE:
-          render_variable (render, node);
+          if (render->export_warnings != NULL)
+            export_variable (render, node);
+          else
+            render_variable (render, node);
           break;
 
         case NODE_SECTION:
-          if (!render_section (render, node, indent))
+          if (render->export_warnings != NULL ? !export_section (render, node, indent)
+                                              : !render_section (render, node, indent))
             return FALSE;
           break;
 
         case NODE_INVERTED:
-          if (is_falsey (lookup (render, node))
-              && !render_nodes (render, node->children, indent))
+          if (render->export_warnings != NULL)
+            {
+              if (!export_section (render, node, indent))
+                return FALSE;
+            }
+          else if (is_falsey (lookup (render, node))
+                   && !render_nodes (render, node->children, indent))
             return FALSE;
           break;
 
@@ -1477,6 +1611,44 @@ herald_template_render_string (HeraldTemplate            *self,
   g_autoptr(GString) out = g_string_new (NULL);
 
   if (!herald_template_render (self, data, options, out, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * herald_template_export_mailchimp:
+ * @warnings: (element-type utf8): receives what could not be converted
+ *
+ * Writes the template in Mailchimp's merge language: snippets and layouts
+ * inlined, fields as *|FNAME|*, fallbacks and conditions on fields as
+ * *|IF:…|*. What has no equivalent (filters other than default, tags,
+ * segments, lists) is left out or shown to everyone, with a warning.
+ *
+ * Returns: the converted template, or %NULL with @error set
+ */
+char *
+herald_template_export_mailchimp (HeraldTemplate         *self,
+                                  HeraldTemplateLibrary  *library,
+                                  GPtrArray              *warnings,
+                                  GError                **error)
+{
+  g_autoptr(GPtrArray) contexts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) layouts = g_ptr_array_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  HeraldRenderOptions options = { .library = library };
+  Render render = {
+    .options = &options,
+    .out = out,
+    .contexts = contexts,
+    .layouts = layouts,
+    .error = error,
+    .export_warnings = warnings,
+  };
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (warnings != NULL, NULL);
+
+  if (!render_nodes (&render, self->nodes, ""))
     return NULL;
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -81,6 +81,10 @@ char                  *herald_template_render_string    (HeraldTemplate         
                                                          JsonNode                *data,
                                                          const HeraldRenderOptions *options,
                                                          GError                 **error);
+char                  *herald_template_export_mailchimp (HeraldTemplate       *self,
+                                                         HeraldTemplateLibrary  *library,
+                                                         GPtrArray              *warnings,
+                                                         GError                **error);
 GPtrArray             *herald_template_list_names       (HeraldTemplate          *self,
                                                          HeraldTemplateLibrary   *library);
 GPtrArray             *herald_template_list_partials    (HeraldTemplate          *self);

@@ -1177,7 +1177,122 @@ delete_activated (GSimpleAction *action,
   add_toast (self, toast);
 }
 
+/* Export */
+
+static char *
+export_content (HeraldTemplatesPage  *self,
+                gboolean              mailchimp,
+                GPtrArray            *warnings,
+                GError              **error)
+{
+  g_autoptr(HeraldTemplateRecord) record = current_record (self);
+  g_autoptr(HeraldTemplateLibrary) library = herald_snippets_load (self->workspace, error);
+  g_autoptr(HeraldTemplateContext) context = NULL;
+  g_autoptr(HeraldMessage) message = NULL;
+  g_autoptr(HeraldTemplate) template = NULL;
+
+  if (library == NULL)
+    return NULL;
+
+  if (mailchimp)
+    {
+      if (!(template = herald_template_new (record->html, NULL, error)))
+        return NULL;
+      return herald_template_export_mailchimp (template, library, warnings, error);
+    }
+
+  /* As the preview shows it, for the contact it shows. */
+  context = herald_template_context_new (self->workspace, current_contact (self));
+  if (!(message = herald_template_record_render (record, library, context, NULL, error)))
+    return NULL;
+  return g_strdup (message->html);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(HeraldTemplatesPage) self = user_data;
+  gboolean mailchimp = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "mailchimp"));
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *content = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+
+  if (file == NULL || self->workspace == NULL)
+    return;
+
+  if (!(content = export_content (self, mailchimp, warnings, &error))
+      || !g_file_replace_contents (file, content, strlen (content), NULL, FALSE,
+                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  if (warnings->len > 0)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      GtkWidget *dialog_window;
+
+      for (guint i = 0; i < warnings->len; i++)
+        g_string_append_printf (body, "%s• %s", i > 0 ? "\n" : "", (char *) warnings->pdata[i]);
+      dialog_window = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              _("Exported With Changes"), body->str);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog_window), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog_window));
+    }
+  else
+    add_toast (self, adw_toast_new (_("Template exported")));
+}
+
+static void
+export (HeraldTemplatesPage *self,
+        gboolean             mailchimp)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->workspace == NULL || self->current == NULL || self->editing_snippet)
+    return;
+  save_now (self);
+
+  chooser = gtk_file_chooser_native_new (mailchimp ? _("Export for Mailchimp") : _("Export HTML"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = g_strdup_printf ("%s.html", self->current);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data (G_OBJECT (chooser), "mailchimp", GINT_TO_POINTER (mailchimp));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_html_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  export (user_data, FALSE);
+}
+
+static void
+export_mailchimp_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  export (user_data, TRUE);
+}
+
 static const GActionEntry actions[] = {
+  { "export-html", export_html_activated },
+  { "export-mailchimp", export_mailchimp_activated },
   { "new", new_activated, "u" },
   { "new-snippet", new_snippet_activated },
   { "duplicate", duplicate_activated },
