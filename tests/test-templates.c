@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "herald-core.h"
 #include "herald-test-utils.h"
 
@@ -329,6 +331,87 @@ test_html_to_text (void)
 }
 
 static void
+serve_cb (SoupServer        *server,
+          SoupServerMessage *message,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  gboolean head = g_str_equal (soup_server_message_get_method (message), "HEAD");
+
+  if (g_str_equal (path, "/ok"))
+    soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  else if (g_str_equal (path, "/moved"))
+    {
+      soup_server_message_set_redirect (message, SOUP_STATUS_MOVED_PERMANENTLY, "/ok");
+    }
+  else if (g_str_equal (path, "/no-head"))
+    soup_server_message_set_status (message, head ? SOUP_STATUS_METHOD_NOT_ALLOWED : SOUP_STATUS_OK, NULL);
+  else
+    soup_server_message_set_status (message, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+links_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GPtrArray **results = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *results = herald_links_check_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_links (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_auto(GStrv) urls = NULL;
+  g_autofree char *html = NULL;
+  GSList *uris;
+  guint port;
+  HeraldLinkResult *result;
+
+  /* A server of the test's own on the loopback interface: nothing leaves
+   * the machine. */
+  soup_server_add_handler (server, NULL, serve_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  html = g_strdup_printf ("<a href=\"http://127.0.0.1:%u/ok\">a</a><a href=\"http://127.0.0.1:%u/moved\">b</a>"
+                          "<a href=\"http://127.0.0.1:%u/gone\">c</a><img src=\"http://127.0.0.1:%u/no-head\" alt=\"\">"
+                          "<a href=\"http://127.0.0.1:%u/ok\">again</a><a href=\"{{unsubscribe_url}}\">u</a>"
+                          "<a href=\"mailto:x@example.com\">m</a>",
+                          port, port, port, port, port);
+  urls = herald_links_collect (html);
+  g_assert_cmpuint (g_strv_length (urls), ==, 4);
+
+  herald_links_check_async ((const char * const *) urls, NULL, links_checked_cb, &results);
+  while (results == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (results->len, ==, 4);
+  result = results->pdata[0];
+  g_assert_true (result->ok);
+  g_assert_null (result->problem);
+  result = results->pdata[1];
+  g_assert_true (result->ok);
+  g_assert_true (g_str_has_suffix (result->final_url, "/ok"));
+  result = results->pdata[2];
+  g_assert_false (result->ok);
+  g_assert_cmpuint (result->status, ==, 404);
+  g_assert_nonnull (result->problem);
+  result = results->pdata[3];
+  g_assert_true (result->ok);
+}
+
+static void
 test_slug (void)
 {
   static const char * const cases[][3] = {
@@ -362,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/herald/templates/lint", test_lint);
   g_test_add_func ("/herald/templates/starters", test_starters);
   g_test_add_func ("/herald/templates/html-to-text", test_html_to_text);
+  g_test_add_func ("/herald/templates/links", test_links);
   g_test_add_func ("/herald/templates/slug", test_slug);
 
   status = g_test_run ();

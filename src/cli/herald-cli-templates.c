@@ -287,6 +287,7 @@ herald_cli_templates_lint (HeraldCli *cli)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   const char *target = NULL;
   const char *segment = NULL;
+  gboolean check_links = FALSE;
   guint errors = 0;
 
   for (guint i = 0; i < cli->n_args; i++)
@@ -299,6 +300,8 @@ herald_cli_templates_lint (HeraldCli *cli)
             return herald_cli_usage_error (_("“%s” needs a value."), arg);
           segment = cli->args[++i];
         }
+      else if (g_str_equal (arg, "--check-links"))
+        check_links = TRUE;
       else if (g_str_has_prefix (arg, "--"))
         return herald_cli_usage_error (_("Unknown option “%s”."), arg);
       else if (target == NULL)
@@ -329,6 +332,17 @@ herald_cli_templates_lint (HeraldCli *cli)
 
   if (!(problems = herald_template_record_lint (workspace, record, library, segment, &error)))
     return herald_cli_fail (cli, error);
+
+  /* Over the network, and so only when asked. */
+  if (check_links)
+    {
+      g_auto(GStrv) urls = herald_links_collect (record->html);
+      g_autoptr(GPtrArray) results = herald_links_check ((const char * const *) urls, NULL, &error);
+
+      if (results == NULL)
+        return herald_cli_fail (cli, error);
+      herald_lint_problems_add_links (problems, results);
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "problems");

@@ -36,7 +36,7 @@ static const HeraldCliCommand commands[] = {
     N_("Check a template and save it in the workspace"), herald_cli_templates_add },
   { "templates", "render", "(NAME | FILE) (--contact EMAIL | --data DATA.json) [--partial NAME=FILE]… [--text]",
     N_("Print a template as one contact, or any data, would see it"), herald_cli_templates_render },
-  { "templates", "lint", "(NAME | FILE) [--segment NAME]",
+  { "templates", "lint", "(NAME | FILE) [--segment NAME] [--check-links]",
     N_("Check a template for compliance and quality problems"), herald_cli_templates_lint },
   { "templates", "list", "", N_("List the templates with their subjects"),
     herald_cli_templates_list },

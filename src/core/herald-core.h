@@ -10,6 +10,7 @@
 #include "herald-email.h"
 #include "herald-html.h"
 #include "herald-i18n.h"
+#include "herald-links.h"
 #include "herald-segments.h"
 #include "herald-starters.h"
 #include "herald-template.h"

@@ -9,6 +9,7 @@
 #include "herald-contact-private.h"
 #include "herald-contacts.h"
 #include "herald-html.h"
+#include "herald-links.h"
 #include "herald-segments-private.h"
 #include "herald-templates.h"
 #include "herald-workspace-private.h"
@@ -1063,6 +1064,28 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
       }
 
   return g_steal_pointer (&problems);
+}
+
+/**
+ * herald_lint_problems_add_links:
+ * @problems: (element-type HeraldLintProblem): lint problems to add to
+ * @results: (element-type HeraldLinkResult): what a link check found
+ *
+ * Adds a problem for every broken link.
+ */
+void
+herald_lint_problems_add_links (GPtrArray *problems,
+                                GPtrArray *results)
+{
+  for (guint i = 0; i < results->len; i++)
+    {
+      HeraldLinkResult *result = results->pdata[i];
+
+      if (!result->ok)
+        add_problem (problems, HERALD_LINT_WARNING, "broken-link", "html", 0, 0,
+                     /* Translators: the first %s is a link, the second what went wrong. */
+                     g_strdup_printf (_("The link “%s” is broken: %s"), result->url, result->problem));
+    }
 }
 
 typedef struct

@@ -61,7 +61,7 @@ typedef struct
   HeraldLintSeverity  severity;
   /* A stable key: syntax, unsubscribe, postal-address, subject-empty,
    * subject-long, unknown-field, unknown-snippet, image-alt,
-   * insecure-link, empty-field. */
+   * insecure-link, empty-field, broken-link. */
   char               *code;
   char               *message;
   /* subject, preheader, html or text; line 0 when the problem has no
@@ -137,6 +137,8 @@ void                   herald_template_record_lint_async (HeraldWorkspace   *wor
 GPtrArray             *herald_template_record_lint_finish (HeraldWorkspace  *workspace,
                                                        GAsyncResult           *result,
                                                        GError                **error);
+void                   herald_lint_problems_add_links (GPtrArray            *problems,
+                                                       GPtrArray              *results);
 GPtrArray             *herald_templates_list_empty    (HeraldWorkspace        *workspace,
                                                        const char             *segment,
                                                        const char             *field,

@@ -36,6 +36,7 @@ struct _HeraldTemplatesPage
   GtkLabel              *lint_label;
   GtkListBox            *lint_list;
   GtkSpinner            *lint_spinner;
+  GtkWidget             *links_button;
   GMenuModel            *new_menu;
   AdwEntryRow           *name_row;
   GtkWidget             *part_switcher;
@@ -507,11 +508,11 @@ lint_finished_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   problems = herald_template_record_lint_finish (HERALD_WORKSPACE (object), result, &error);
+  gtk_widget_set_sensitive (self->check_button, !self->editing_snippet);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   gtk_spinner_stop (self->lint_spinner);
-  gtk_widget_set_sensitive (self->check_button, TRUE);
   if (problems == NULL)
     {
       add_toast (self, adw_toast_new (error->message));
@@ -558,6 +559,101 @@ check_data_activated (GSimpleAction *action,
   gtk_widget_set_sensitive (self->check_button, FALSE);
   herald_template_record_lint_async (self->workspace, record, segment, self->linting,
                                      lint_finished_cb, g_object_ref (self));
+}
+
+static void
+links_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HeraldTemplatesPage) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint broken = 0;
+
+  results = herald_links_check_finish (result, &error);
+  gtk_widget_set_sensitive (self->links_button, TRUE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_spinner_stop (self->lint_spinner);
+  if (results == NULL)
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  /* The broken links join the problems already listed. */
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_lint_problem_free);
+  for (guint i = 0; self->problems != NULL && i < self->problems->len; i++)
+    {
+      HeraldLintProblem *old = self->problems->pdata[i];
+      HeraldLintProblem *copy = g_new0 (HeraldLintProblem, 1);
+
+      *copy = *old;
+      copy->code = g_strdup (old->code);
+      copy->message = g_strdup (old->message);
+      copy->part = g_strdup (old->part);
+      copy->field = g_strdup (old->field);
+      if (!g_str_equal (copy->code, "broken-link"))
+        g_ptr_array_add (problems, copy);
+      else
+        herald_lint_problem_free (copy);
+    }
+  herald_lint_problems_add_links (problems, results);
+  for (guint i = 0; i < results->len; i++)
+    broken += !((HeraldLinkResult *) results->pdata[i])->ok;
+  show_problems (self, problems);
+
+  if (broken == 0)
+    message = g_strdup_printf (ngettext ("The link works", "All %u links work", results->len), results->len);
+  else
+    message = g_strdup_printf (ngettext ("%u of %u links is broken", "%u of %u links are broken", results->len),
+                               broken, results->len);
+  add_toast (self, adw_toast_new (message));
+}
+
+static void
+check_links_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  HeraldTemplatesPage *self = user_data;
+  g_autoptr(HeraldTemplateRecord) record = NULL;
+  g_autoptr(HeraldTemplateLibrary) library = NULL;
+  g_autoptr(HeraldTemplateContext) context = NULL;
+  g_autoptr(HeraldMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) urls = NULL;
+
+  if (self->workspace == NULL || self->current == NULL)
+    return;
+
+  /* The links as the previewed contact gets them, merge fields filled. */
+  record = current_record (self);
+  library = herald_snippets_load (self->workspace, NULL);
+  context = herald_template_context_new (self->workspace, current_contact (self));
+  if (!(message = herald_template_record_render (record, library, context, NULL, &error)))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  urls = herald_links_collect (message->html);
+  if (urls[0] == NULL)
+    {
+      add_toast (self, adw_toast_new (_("There are no web links to check")));
+      return;
+    }
+
+  if (self->linting != NULL)
+    g_cancellable_cancel (self->linting);
+  g_clear_object (&self->linting);
+  self->linting = g_cancellable_new ();
+  gtk_spinner_start (self->lint_spinner);
+  gtk_widget_set_sensitive (self->links_button, FALSE);
+  herald_links_check_async ((const char * const *) urls, self->linting, links_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -1299,6 +1395,7 @@ static const GActionEntry actions[] = {
   { "delete", delete_activated },
   { "insert", insert_activated, "s" },
   { "check-data", check_data_activated },
+  { "check-links", check_links_activated },
   { "previous-contact", previous_contact_activated },
   { "next-contact", next_contact_activated },
 };
@@ -1387,6 +1484,7 @@ herald_templates_page_class_init (HeraldTemplatesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, lint_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, lint_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, lint_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, links_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, new_menu);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, part_switcher);
