@@ -462,6 +462,19 @@ test_templates_page (void)
   flush_main_loop ();
   g_assert_true (g_str_has_suffix (gtk_label_get_label (contact_label), "200 of 200"));
 
+  /* One contact picked by address goes first. */
+  {
+    g_autoptr(GPtrArray) some = herald_segment_preview (workspace, "{\"rules\": []}", 5, NULL);
+    GtkWidget *find = template_child (page, HERALD_TYPE_TEMPLATES_PAGE, "find_entry");
+    g_autofree char *name = herald_contact_dup_full_name (some->pdata[4]);
+
+    gtk_editable_set_text (GTK_EDITABLE (find), herald_contact_get_email (some->pdata[4]));
+    g_signal_emit_by_name (find, "activate");
+    flush_main_loop ();
+    g_assert_true (g_str_has_prefix (gtk_label_get_label (contact_label), name));
+    g_assert_true (g_str_has_suffix (gtk_label_get_label (contact_label), "1 of 201"));
+  }
+
   /* A broken tag is reported with its place, and the edit is saved. */
   gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source)), &end);
   gtk_text_buffer_insert (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source)), &end, "{{#industry}}", -1);

@@ -29,6 +29,8 @@ struct _HeraldTemplatesPage
   GtkLabel              *contact_label;
   GtkWidget             *demo_button;
   GtkLabel              *field_use_label;
+  GtkMenuButton         *find_button;
+  GtkEditable           *find_entry;
   GtkToggleButton       *html_part_button;
   GtkMenuButton         *insert_button;
   GtkWidget             *layout_row;
@@ -787,6 +789,30 @@ step_contact (HeraldTemplatesPage *self,
   update_preview (self);
 }
 
+/* Previews one contact picked by address, ahead of the segment's. */
+static void
+find_contact_cb (HeraldTemplatesPage *self)
+{
+  g_autoptr(HeraldContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->workspace == NULL)
+    return;
+  contact = herald_contacts_lookup (self->workspace, gtk_editable_get_text (self->find_entry), &error);
+  if (contact == NULL)
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  if (self->contacts == NULL)
+    self->contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_insert (self->contacts, 0, g_steal_pointer (&contact));
+  self->contact_index = 0;
+  gtk_menu_button_popdown (self->find_button);
+  update_preview (self);
+}
+
 static void
 previous_contact_activated (GSimpleAction *action,
                             GVariant      *parameter,
@@ -1477,6 +1503,8 @@ herald_templates_page_class_init (HeraldTemplatesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, contact_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, demo_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, field_use_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, find_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, find_entry);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, html_part_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, insert_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, layout_row);
@@ -1499,6 +1527,7 @@ herald_templates_page_class_init (HeraldTemplatesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, text_hint);
   gtk_widget_class_bind_template_child (widget_class, HeraldTemplatesPage, text_part_button);
   gtk_widget_class_bind_template_callback (widget_class, edited_cb);
+  gtk_widget_class_bind_template_callback (widget_class, find_contact_cb);
   gtk_widget_class_bind_template_callback (widget_class, part_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
