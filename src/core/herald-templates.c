@@ -1056,10 +1056,10 @@ herald_template_record_lint (HeraldWorkspace            *workspace,
         empty = count_empty (workspace, query, name->name, custom);
         if (empty > 0)
           add_problem (problems, HERALD_LINT_WARNING, "empty-field", "html", 0, 0,
-                       g_strdup_printf (ngettext ("“%s” is empty for %'" G_GINT64_FORMAT " contact in “%s” and has no fallback; add one with | default: \"…\".",
-                                                  "“%s” is empty for %'" G_GINT64_FORMAT " contacts in “%s” and has no fallback; add one with | default: \"…\".",
+                       g_strdup_printf (ngettext ("“%s” is empty for %'lld contact in “%s” and has no fallback; add one with | default: \"…\".",
+                                                  "“%s” is empty for %'lld contacts in “%s” and has no fallback; add one with | default: \"…\".",
                                                   empty),
-                                        name->name, empty, segment))
+                                        name->name, (long long) empty, segment))
             ->field = g_strdup (name->name);
       }
 
