@@ -370,22 +370,13 @@ herald_cli_contacts_export (HeraldCli *cli)
   const char *segment = NULL;
   guint n = 0;
 
-  for (guint i = 0; i < cli->n_args; i++)
-    {
-      if (g_str_equal (cli->args[i], "--segment"))
-        {
-          if (i + 1 >= cli->n_args)
-            return herald_cli_usage_error (_("“%s” needs a value."), "--segment");
-          segment = cli->args[++i];
-        }
-      else if (g_str_has_prefix (cli->args[i], "--"))
-        return herald_cli_usage_error (_("Unknown option “%s”."), cli->args[i]);
-      else if (file == NULL)
-        file = cli->args[i];
-      else
-        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
-                                       "contacts export", cli->args[i]);
-    }
+  const HeraldCliOption options[] = {
+    { "--segment", .value = &segment },
+    { NULL },
+  };
+
+  if (!herald_cli_parse (cli, "contacts export", options, &file))
+    return HERALD_CLI_EXIT_USAGE;
 
   if (file == NULL)
     /* Translators: what "contacts export" needs, as in "“contacts export” needs the file to write." */

@@ -26,6 +26,16 @@ typedef struct
 
 typedef HeraldCliExit (*HeraldCliCommandFunc) (HeraldCli *cli);
 
+/* One option of a command: a flag, an option with a value, or one whose
+ * values may repeat; set exactly one of the three. */
+typedef struct
+{
+  const char  *name;
+  gboolean    *flag;
+  const char **value;
+  GPtrArray   *values;
+} HeraldCliOption;
+
 typedef struct
 {
   const char           *group;
@@ -37,6 +47,10 @@ typedef struct
 
 char            *herald_cli_read_text      (const char  *path,
                                             GError     **error);
+gboolean         herald_cli_parse          (HeraldCli             *cli,
+                                            const char            *command,
+                                            const HeraldCliOption *options,
+                                            const char           **argument);
 HeraldWorkspace *herald_cli_open_workspace (HeraldCli   *cli,
                                             GError     **error);
 HeraldCliExit    herald_cli_fail           (HeraldCli   *cli,

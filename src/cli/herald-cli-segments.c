@@ -63,22 +63,13 @@ herald_cli_segments_count (HeraldCli *cli)
   const char *file = NULL;
   gint64 count;
 
-  for (guint i = 0; i < cli->n_args; i++)
-    {
-      if (g_str_equal (cli->args[i], "--name"))
-        {
-          if (i + 1 >= cli->n_args)
-            return herald_cli_usage_error (_("“%s” needs a value."), "--name");
-          name = cli->args[++i];
-        }
-      else if (g_str_has_prefix (cli->args[i], "--"))
-        return herald_cli_usage_error (_("Unknown option “%s”."), cli->args[i]);
-      else if (file == NULL)
-        file = cli->args[i];
-      else
-        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
-                                       "segments count", cli->args[i]);
-    }
+  const HeraldCliOption options[] = {
+    { "--name", .value = &name },
+    { NULL },
+  };
+
+  if (!herald_cli_parse (cli, "segments count", options, &file))
+    return HERALD_CLI_EXIT_USAGE;
 
   if ((name == NULL) == (file == NULL))
     return herald_cli_usage_error (_("“%s” needs a rules file or --name NAME."), "segments count");

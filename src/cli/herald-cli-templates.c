@@ -45,29 +45,16 @@ herald_cli_templates_add (HeraldCli *cli)
   const char *html_file = NULL;
   const char *text_file = NULL;
 
-  for (guint i = 0; i < cli->n_args; i++)
-    {
-      const char *arg = cli->args[i];
-      const char **value = g_str_equal (arg, "--subject") ? &subject
-                           : g_str_equal (arg, "--preheader") ? &preheader
-                           : g_str_equal (arg, "--html") ? &html_file
-                           : g_str_equal (arg, "--text") ? &text_file
-                           : NULL;
+  const HeraldCliOption options[] = {
+    { "--subject", .value = &subject },
+    { "--preheader", .value = &preheader },
+    { "--html", .value = &html_file },
+    { "--text", .value = &text_file },
+    { NULL },
+  };
 
-      if (value != NULL)
-        {
-          if (i + 1 >= cli->n_args)
-            return herald_cli_usage_error (_("“%s” needs a value."), arg);
-          *value = cli->args[++i];
-        }
-      else if (g_str_has_prefix (arg, "--"))
-        return herald_cli_usage_error (_("Unknown option “%s”."), arg);
-      else if (name == NULL)
-        name = arg;
-      else
-        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
-                                       "templates add", arg);
-    }
+  if (!herald_cli_parse (cli, "templates add", options, &name))
+    return HERALD_CLI_EXIT_USAGE;
 
   if (name == NULL || subject == NULL || html_file == NULL)
     return herald_cli_usage_error (_("“%s” needs a name, --subject and --html."), "templates add");
@@ -168,31 +155,16 @@ herald_cli_templates_render (HeraldCli *cli)
   gboolean text = FALSE;
   gboolean from_file;
 
-  for (guint i = 0; i < cli->n_args; i++)
-    {
-      const char *arg = cli->args[i];
+  const HeraldCliOption options[] = {
+    { "--text", .flag = &text },
+    { "--contact", .value = &email },
+    { "--data", .value = &data_file },
+    { "--partial", .values = partials },
+    { NULL },
+  };
 
-      if (g_str_equal (arg, "--text"))
-        text = TRUE;
-      else if (g_str_equal (arg, "--contact") || g_str_equal (arg, "--data") || g_str_equal (arg, "--partial"))
-        {
-          if (i + 1 >= cli->n_args)
-            return herald_cli_usage_error (_("“%s” needs a value."), arg);
-          if (g_str_equal (arg, "--contact"))
-            email = cli->args[++i];
-          else if (g_str_equal (arg, "--data"))
-            data_file = cli->args[++i];
-          else
-            g_ptr_array_add (partials, cli->args[++i]);
-        }
-      else if (g_str_has_prefix (arg, "--"))
-        return herald_cli_usage_error (_("Unknown option “%s”."), arg);
-      else if (target == NULL)
-        target = arg;
-      else
-        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
-                                       "templates render", arg);
-    }
+  if (!herald_cli_parse (cli, "templates render", options, &target))
+    return HERALD_CLI_EXIT_USAGE;
 
   if (target == NULL || (email == NULL) == (data_file == NULL))
     return herald_cli_usage_error (_("“%s” needs a template name or file, and either --contact EMAIL or --data DATA.json."),
@@ -290,26 +262,14 @@ herald_cli_templates_lint (HeraldCli *cli)
   gboolean check_links = FALSE;
   guint errors = 0;
 
-  for (guint i = 0; i < cli->n_args; i++)
-    {
-      const char *arg = cli->args[i];
+  const HeraldCliOption options[] = {
+    { "--segment", .value = &segment },
+    { "--check-links", .flag = &check_links },
+    { NULL },
+  };
 
-      if (g_str_equal (arg, "--segment"))
-        {
-          if (i + 1 >= cli->n_args)
-            return herald_cli_usage_error (_("“%s” needs a value."), arg);
-          segment = cli->args[++i];
-        }
-      else if (g_str_equal (arg, "--check-links"))
-        check_links = TRUE;
-      else if (g_str_has_prefix (arg, "--"))
-        return herald_cli_usage_error (_("Unknown option “%s”."), arg);
-      else if (target == NULL)
-        target = arg;
-      else
-        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
-                                       "templates lint", arg);
-    }
+  if (!herald_cli_parse (cli, "templates lint", options, &target))
+    return HERALD_CLI_EXIT_USAGE;
 
   if (target == NULL)
     return herald_cli_usage_error (_("“%s” needs a template name or file."), "templates lint");
@@ -400,26 +360,14 @@ herald_cli_templates_export (HeraldCli *cli)
   const char *output = NULL;
   gboolean mailchimp = FALSE;
 
-  for (guint i = 0; i < cli->n_args; i++)
-    {
-      const char *arg = cli->args[i];
+  const HeraldCliOption options[] = {
+    { "--mailchimp", .flag = &mailchimp },
+    { "--output", .value = &output },
+    { NULL },
+  };
 
-      if (g_str_equal (arg, "--mailchimp"))
-        mailchimp = TRUE;
-      else if (g_str_equal (arg, "--output"))
-        {
-          if (i + 1 >= cli->n_args)
-            return herald_cli_usage_error (_("“%s” needs a value."), arg);
-          output = cli->args[++i];
-        }
-      else if (g_str_has_prefix (arg, "--"))
-        return herald_cli_usage_error (_("Unknown option “%s”."), arg);
-      else if (name == NULL)
-        name = arg;
-      else
-        return herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."),
-                                       "templates export", arg);
-    }
+  if (!herald_cli_parse (cli, "templates export", options, &name))
+    return HERALD_CLI_EXIT_USAGE;
 
   if (name == NULL || !mailchimp)
     return herald_cli_usage_error (_("“%s” needs a template name and --mailchimp."), "templates export");

@@ -119,6 +119,63 @@ herald_cli_fail (HeraldCli *cli,
   return HERALD_CLI_EXIT_USER_ERROR;
 }
 
+/**
+ * herald_cli_parse:
+ * @options: the command's options, ending with one whose name is %NULL
+ * @argument: (out): receives the one word that is not an option, if any
+ *
+ * Sorts a command's words into its options and its one argument.
+ *
+ * Returns: %FALSE after printing a usage error
+ */
+gboolean
+herald_cli_parse (HeraldCli              *cli,
+                  const char             *command,
+                  const HeraldCliOption  *options,
+                  const char            **argument)
+{
+  *argument = NULL;
+
+  for (guint i = 0; i < cli->n_args; i++)
+    {
+      const char *word = cli->args[i];
+      const HeraldCliOption *option = NULL;
+
+      for (guint j = 0; options[j].name != NULL && option == NULL; j++)
+        if (g_str_equal (word, options[j].name))
+          option = &options[j];
+
+      if (option != NULL && option->flag != NULL)
+        *option->flag = TRUE;
+      else if (option != NULL)
+        {
+          if (i + 1 >= cli->n_args)
+            {
+              herald_cli_usage_error (_("“%s” needs a value."), word);
+              return FALSE;
+            }
+          if (option->value != NULL)
+            *option->value = cli->args[++i];
+          else
+            g_ptr_array_add (option->values, cli->args[++i]);
+        }
+      else if (g_str_has_prefix (word, "--"))
+        {
+          herald_cli_usage_error (_("Unknown option “%s”."), word);
+          return FALSE;
+        }
+      else if (*argument == NULL)
+        *argument = word;
+      else
+        {
+          herald_cli_usage_error (_("“%s” takes one argument, but “%s” was given too."), command, word);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Reads a UTF-8 text file named on the command line. */
 char *
 herald_cli_read_text (const char  *path,
