@@ -739,6 +739,42 @@ problem_activated_cb (HeraldTemplatesPage *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
 }
 
+/* Hovering an underlined error shows what is wrong there. */
+static gboolean
+query_tooltip_cb (HeraldTemplatesPage *self,
+                  int                  x,
+                  int                  y,
+                  gboolean             keyboard,
+                  GtkTooltip          *tooltip)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (self->source_view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "error");
+  const char *part = buffer == GTK_TEXT_BUFFER (self->text_buffer) ? "text" : "html";
+  GtkTextIter iter;
+  int bx, by;
+
+  if (keyboard || self->problems == NULL || tag == NULL)
+    return FALSE;
+
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, x, y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (view, &iter, bx, by) || !gtk_text_iter_has_tag (&iter, tag))
+    return FALSE;
+
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      HeraldLintProblem *problem = self->problems->pdata[i];
+
+      if (g_str_equal (problem->part, part)
+          && problem->line == (guint) gtk_text_iter_get_line (&iter) + 1)
+        {
+          gtk_tooltip_set_text (tooltip, problem->message);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* Preview contacts */
 
 static void
@@ -1542,6 +1578,9 @@ herald_templates_page_init (HeraldTemplatesPage *self)
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "templates", G_ACTION_GROUP (self->actions));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->source_view), TRUE);
+  g_signal_connect_object (self->source_view, "query-tooltip", G_CALLBACK (query_tooltip_cb), self, G_CONNECT_SWAPPED);
 
   self->html_buffer = new_buffer (self, G_CALLBACK (edited_cb));
   self->text_buffer = new_buffer (self, G_CALLBACK (text_edited_cb));
