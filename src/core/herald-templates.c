@@ -766,15 +766,11 @@ is_known_name (HeraldWorkspace *workspace,
 static GHashTable *
 custom_field_slugs (HeraldWorkspace *workspace)
 {
-  g_autoptr(sqlite3_stmt) stmt = _herald_workspace_prepare (workspace, "SELECT name FROM custom_fields", NULL);
+  g_autoptr(GPtrArray) names = herald_contacts_list_custom_fields (workspace);
   GHashTable *slugs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-
-      g_hash_table_insert (slugs, herald_slug (name, '_'), g_strdup (name));
-    }
+  for (guint i = 0; i < names->len; i++)
+    g_hash_table_insert (slugs, herald_slug (names->pdata[i], '_'), g_strdup (names->pdata[i]));
   return slugs;
 }
 

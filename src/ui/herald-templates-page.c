@@ -1088,11 +1088,21 @@ rebuild_insert_menu (HeraldTemplatesPage *self)
   g_autoptr(GPtrArray) segment_list = herald_segments_list (self->workspace, NULL);
   g_auto(GStrv) tag_names = herald_contacts_list_tags (self->workspace);
 
+  g_autoptr(GPtrArray) custom = herald_contacts_list_custom_fields (self->workspace);
+
   for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
     {
       g_autofree char *tag = g_strdup_printf ("{{%s}}", herald_contact_field_key (f));
 
       add_insert_item (fields, herald_contact_field_label (f), tag);
+    }
+  /* Custom fields go in by the slug templates know them by. */
+  for (guint i = 0; custom != NULL && i < custom->len; i++)
+    {
+      g_autofree char *slug = herald_slug (custom->pdata[i], '_');
+      g_autofree char *tag = g_strdup_printf ("{{%s}}", slug);
+
+      add_insert_item (fields, custom->pdata[i], tag);
     }
   g_menu_append_section (menu, _("Contact"), G_MENU_MODEL (fields));
 
