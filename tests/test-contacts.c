@@ -327,6 +327,29 @@ test_edit (void)
   g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE);
 }
 
+static void
+test_list_values (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = workspace_with ("Email,Industry,Plan\n"
+                                                         "a@x.example,Finance,Pro\n"
+                                                         "b@x.example,Retail,\n"
+                                                         "c@x.example,Finance,Free\n"
+                                                         "d@x.example,,Pro\n"
+                                                         "e@x.example,Energy,Pro\n");
+  g_auto(GStrv) industries = herald_contacts_list_values (workspace, "industry", 10);
+  g_auto(GStrv) plans = herald_contacts_list_values (workspace, "Plan", 1);
+  g_auto(GStrv) none = herald_contacts_list_values (workspace, "Shoe size", 10);
+
+  /* The most common first, then by name; empty values are no values. */
+  g_assert_cmpuint (g_strv_length (industries), ==, 3);
+  g_assert_cmpstr (industries[0], ==, "Finance");
+  g_assert_cmpstr (industries[1], ==, "Energy");
+  g_assert_cmpstr (industries[2], ==, "Retail");
+  g_assert_cmpuint (g_strv_length (plans), ==, 1);
+  g_assert_cmpstr (plans[0], ==, "Pro");
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +369,7 @@ main (int   argc,
   g_test_add_func ("/herald/contacts/search", test_search);
   g_test_add_func ("/herald/contacts/filter-and-sort", test_filter_and_sort);
   g_test_add_func ("/herald/contacts/edit", test_edit);
+  g_test_add_func ("/herald/contacts/list-values", test_list_values);
 
   ret = g_test_run ();
 

@@ -327,6 +327,8 @@ test_audience_import (void)
   assert_finalized (GTK_WINDOW (window));
 }
 
+static void spin (guint milliseconds);
+
 static void
 test_segments_page (void)
 {
@@ -369,6 +371,24 @@ test_segments_page (void)
   flush_main_loop ();
   g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_SEGMENTS, NULL), ==, before + 1);
   g_assert_cmpint (herald_segments_count (workspace, "Industry set", NULL, NULL), ==, 0);
+
+  /* A second rule, moved above the first from its handle's menu. */
+  click (find_button (template_child (page, HERALD_TYPE_SEGMENTS_PAGE, "rules_bin"), "Add _Group"));
+  click (find_button (template_child (page, HERALD_TYPE_SEGMENTS_PAGE, "rules_bin"), "Move _Down"));
+  spin (50);
+  g_action_group_activate_action (actions, "save", NULL);
+  flush_main_loop ();
+  {
+    g_autoptr(GPtrArray) saved = herald_segments_list (workspace, NULL);
+
+    for (guint i = 0; i < saved->len; i++)
+      {
+        HeraldSegmentInfo *info = saved->pdata[i];
+
+        if (g_str_equal (info->name, "Industry set"))
+          g_assert_true (strstr (info->rules, "\"match\"") < strstr (info->rules, "\"field\""));
+      }
+  }
 
   g_action_group_activate_action (actions, "delete", NULL);
   flush_main_loop ();

@@ -626,6 +626,51 @@ herald_contacts_list_tags (HeraldWorkspace *workspace)
 }
 
 /**
+ * herald_contacts_list_values:
+ * @field: a standard field's key or a custom field's name
+ * @limit: how many values at most
+ *
+ * The values contacts have for @field, the most common first, for pickers
+ * that offer real values. Text is compared as stored.
+ *
+ * Returns: (transfer full): the values, possibly none
+ */
+char **
+herald_contacts_list_values (HeraldWorkspace *workspace,
+                             const char      *field,
+                             guint            limit)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *sql = NULL;
+  gboolean standard = FALSE;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  for (guint f = 0; f < HERALD_N_CONTACT_FIELDS; f++)
+    standard |= g_str_equal (field, herald_contact_field_key (f));
+
+  /* A standard field's column comes from Herald's own list, never from
+   * the caller; a custom field's name is bound. */
+  if (standard)
+    sql = g_strdup_printf ("SELECT %s FROM contacts WHERE coalesce(%s, '') != '' "
+                           "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT %u", field, field, limit);
+  else
+    sql = g_strdup_printf ("SELECT cf.value FROM contact_fields cf JOIN custom_fields f ON f.id = cf.field_id "
+                           "WHERE f.name = ?1 AND coalesce(cf.value, '') != '' "
+                           "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT %u", limit);
+
+  stmt = _herald_workspace_prepare (workspace, sql, NULL);
+  if (stmt != NULL && !standard)
+    sqlite3_bind_text (stmt, 1, field, -1, SQLITE_TRANSIENT);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+
+  return g_strv_builder_end (builder);
+}
+
+/**
  * herald_contacts_set_field:
  * @value: (nullable): the new text, %NULL or empty to clear the field
  *

@@ -64,6 +64,9 @@ gboolean        herald_contacts_is_erased       (HeraldWorkspace  *workspace,
                                                  const char       *email);
 char          **herald_contacts_list_tags       (HeraldWorkspace  *workspace);
 GPtrArray      *herald_contacts_list_custom_fields (HeraldWorkspace *workspace);
+char          **herald_contacts_list_values     (HeraldWorkspace  *workspace,
+                                                 const char       *field,
+                                                 guint             limit);
 gboolean        herald_contacts_set_field       (HeraldWorkspace  *workspace,
                                                  gint64            contact_id,
                                                  HeraldContactField field,

@@ -43,6 +43,10 @@ struct _HeraldSegmentsPage
   GtkSwitch          *suppressed_switch;
 
   GPtrArray          *preview_rows;
+
+  /* The rule being dragged to a new place, and the list it comes from. */
+  JsonObject         *dragged;
+  JsonArray          *dragged_from;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldSegmentsPage, herald_segments_page, GTK_TYPE_WIDGET)
@@ -273,6 +277,85 @@ value_entry (HeraldSegmentsPage *self,
   return entry;
 }
 
+/* Suggestions: the values contacts really have for the rule's field. */
+
+static void
+suggestion_clicked_cb (GtkButton *button,
+                       GtkEntry  *entry)
+{
+  JsonObject *rule = get_rule (entry);
+  const char *value = gtk_button_get_label (button);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* “is one of” collects values; the others take one. */
+  if (g_strcmp0 (json_object_get_string_member_with_default (rule, "op", ""), "in") == 0 && text[0] != '\0')
+    {
+      g_autofree char *joined = g_strdup_printf ("%s, %s", text, value);
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), joined);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (entry), value);
+
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
+}
+
+static void
+suggestions_shown_cb (GtkPopover         *popover,
+                      HeraldSegmentsPage *self)
+{
+  GtkEntry *entry = g_object_get_data (G_OBJECT (popover), "entry");
+  JsonObject *rule = get_rule (entry);
+  g_auto(GStrv) values = herald_contacts_list_values (self->workspace,
+                                                      json_object_get_string_member_with_default (rule, "field", ""),
+                                                      30);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (values[i]);
+
+      gtk_widget_add_css_class (button, "flat");
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (suggestion_clicked_cb), entry, 0);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  if (values[0] == NULL)
+    {
+      GtkWidget *label = gtk_label_new (_("No contact has a value here yet"));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 6);
+      gtk_widget_set_margin_bottom (label, 6);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  gtk_popover_set_child (popover, scrolled);
+}
+
+static GtkWidget *
+suggestions_button (HeraldSegmentsPage *self,
+                    GtkWidget          *entry)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-list-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Values Contacts Have"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data (G_OBJECT (popover), "entry", entry);
+  /* Read when opened: a rule rebuilt while typing costs no query. */
+  g_signal_connect_object (popover, "show", G_CALLBACK (suggestions_shown_cb), self, 0);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  return button;
+}
+
 /* A drop-down whose choice is written as a string member of the rule;
  * @keys are what is written, in the order of the labels. */
 static void
@@ -376,13 +459,19 @@ build_field_rule (HeraldSegmentsPage *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (operators); i++)
     if (g_str_equal (operators[i].op, op) && !operators[i].no_value)
-      gtk_box_append (box, value_entry (self, rule, "value",
+      {
+        GtkWidget *entry = value_entry (self, rule, "value",
                                         operators[i].number || g_str_has_suffix (op, "within_days"),
                                         g_str_equal (op, "in") ? _("Values, separated by commas")
                                         : g_str_equal (op, "between") ? _("From, to")
                                         : operators[i].date && !g_str_has_suffix (op, "within_days")
                                           ? _("Date, such as 2026-01-31")
-                                        : _("Value")));
+                                        : _("Value"));
+
+        gtk_box_append (box, entry);
+        if (!operators[i].number && !operators[i].date)
+          gtk_box_append (box, suggestions_button (self, entry));
+      }
 }
 
 static GStrv
@@ -531,6 +620,191 @@ kind_changed_cb (GtkDropDown        *drop,
   rebuild_rules (self);
 }
 
+/* Moving rules: by dragging their handle, or from the handle's menu. */
+
+static gboolean
+contains_rule (JsonObject *group,
+               JsonObject *rule)
+{
+  JsonArray *rules;
+
+  if (group == rule)
+    return TRUE;
+  if (!json_object_has_member (group, "rules"))
+    return FALSE;
+  rules = json_object_get_array_member (group, "rules");
+  for (guint i = 0; i < json_array_get_length (rules); i++)
+    {
+      JsonNode *node = json_array_get_element (rules, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node) && contains_rule (json_node_get_object (node), rule))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+index_of (JsonArray  *array,
+          JsonObject *rule)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (json_array_get_object_element (array, i) == rule)
+      return i;
+  return -1;
+}
+
+/* Puts `rule` from `from` into `to` at `position`; json-glib appends only,
+ * so the list is rebuilt in its new order. */
+static void
+move_rule (JsonArray  *from,
+           JsonObject *rule,
+           JsonArray  *to,
+           guint       position)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  int old = index_of (from, rule);
+  JsonNode *moved;
+
+  if (old < 0)
+    return;
+  moved = json_node_ref (json_array_get_element (from, old));
+  json_array_remove_element (from, old);
+  if (from == to && (guint) old < position)
+    position--;
+
+  for (guint i = 0; i < json_array_get_length (to); i++)
+    g_ptr_array_add (nodes, json_node_ref (json_array_get_element (to, i)));
+  g_ptr_array_insert (nodes, MIN (position, nodes->len), moved);
+  while (json_array_get_length (to) > 0)
+    json_array_remove_element (to, json_array_get_length (to) - 1);
+  for (guint i = 0; i < nodes->len; i++)
+    json_array_add_element (to, json_node_ref (nodes->pdata[i]));
+}
+
+static gboolean
+rebuild_idle_cb (gpointer user_data)
+{
+  g_autoptr(HeraldSegmentsPage) self = user_data;
+
+  if (self->workspace != NULL)
+    rebuild_rules (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+move_clicked_cb (GtkButton          *button,
+                 HeraldSegmentsPage *self)
+{
+  JsonArray *parent = g_object_get_data (G_OBJECT (button), "parent");
+  JsonObject *rule = get_rule (button);
+  int step = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step"));
+  int index = index_of (parent, rule);
+
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
+  if (index < 0 || index + step < 0 || (guint) (index + step) >= json_array_get_length (parent))
+    return;
+  move_rule (parent, rule, parent, step > 0 ? index + 2 : index - 1);
+  g_idle_add (rebuild_idle_cb, g_object_ref (self));
+}
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource      *source,
+                 double              x,
+                 double              y,
+                 HeraldSegmentsPage *self)
+{
+  GtkWidget *handle = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+
+  self->dragged = get_rule (handle);
+  self->dragged_from = g_object_get_data (G_OBJECT (handle), "parent");
+  return gdk_content_provider_new_typed (G_TYPE_STRING, "herald-segment-rule");
+}
+
+static gboolean
+drop_cb (GtkDropTarget      *target,
+         const GValue       *value,
+         double              x,
+         double              y,
+         HeraldSegmentsPage *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  JsonObject *onto = get_rule (row);
+  JsonArray *to = g_object_get_data (G_OBJECT (row), "parent");
+  int position;
+
+  if (self->dragged == NULL || to == NULL || onto == NULL || contains_rule (self->dragged, onto))
+    return FALSE;
+
+  /* Dropped on the lower half of a rule, it goes after it. */
+  position = index_of (to, onto);
+  if (y > gtk_widget_get_height (row) / 2.0)
+    position++;
+  move_rule (self->dragged_from, self->dragged, to, position);
+  self->dragged = NULL;
+  self->dragged_from = NULL;
+  /* Not now: the drop is still being delivered to these widgets. */
+  g_idle_add (rebuild_idle_cb, g_object_ref (self));
+  return TRUE;
+}
+
+/* The handle at the start of a rule or group: drag it to move the rule,
+ * or open it to move the rule up or down with the keyboard. */
+static GtkWidget *
+move_handle (HeraldSegmentsPage *self,
+             JsonObject         *rule,
+             JsonArray          *parent)
+{
+  GtkWidget *handle = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkDragSource *source = gtk_drag_source_new ();
+  static const struct { const char *label; int step; } moves[] = {
+    { N_("Move _Up"), -1 },
+    { N_("Move _Down"), 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_(moves[i].label));
+
+      gtk_widget_add_css_class (button, "flat");
+      set_rule (button, rule);
+      g_object_set_data_full (G_OBJECT (button), "parent", json_array_ref (parent), (GDestroyNotify) json_array_unref);
+      g_object_set_data (G_OBJECT (button), "step", GINT_TO_POINTER (moves[i].step));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (move_clicked_cb), self, 0);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (handle), "list-drag-handle-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (handle), popover);
+  gtk_widget_set_tooltip_text (handle, _("Drag to Move, or Open to Move Up or Down"));
+  gtk_widget_set_valign (handle, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (handle, "flat");
+  set_rule (handle, rule);
+  g_object_set_data_full (G_OBJECT (handle), "parent", json_array_ref (parent), (GDestroyNotify) json_array_unref);
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (drag_prepare_cb), self, 0);
+  gtk_widget_add_controller (handle, GTK_EVENT_CONTROLLER (source));
+  return handle;
+}
+
+/* Makes a rule's or group's widget a place to drop dragged rules. */
+static void
+accept_drops (HeraldSegmentsPage *self,
+              GtkWidget          *widget,
+              JsonObject         *rule,
+              JsonArray          *parent)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+
+  set_rule (widget, rule);
+  g_object_set_data_full (G_OBJECT (widget), "parent", json_array_ref (parent), (GDestroyNotify) json_array_unref);
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (target));
+}
+
 static GtkWidget *build_group (HeraldSegmentsPage *self,
                                JsonObject         *group,
                                JsonArray          *parent,
@@ -580,6 +854,9 @@ build_rule (HeraldSegmentsPage *self,
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
+
+  gtk_box_append (GTK_BOX (box), move_handle (self, rule, parent));
+  accept_drops (self, box, rule, parent);
 
   drop = drop_down (kind_labels, G_N_ELEMENTS (kinds), kind, _("Kind of rule"));
   set_rule (drop, rule);
@@ -646,6 +923,12 @@ build_group (HeraldSegmentsPage *self,
       gtk_widget_set_margin_top (box, 6);
       gtk_widget_set_margin_bottom (box, 6);
       gtk_widget_set_margin_end (box, 6);
+    }
+
+  if (parent != NULL)
+    {
+      gtk_box_append (GTK_BOX (header), move_handle (self, group, parent));
+      accept_drops (self, box, group, parent);
     }
 
   gtk_box_append (GTK_BOX (header),
