@@ -1578,7 +1578,11 @@ herald_contact_import_run (HeraldContactImport   *self,
   format = self->format;
   format.encoding = self->requested_encoding;
 
-  if (!_herald_workspace_begin (workspace, error))
+  /* The import writes parents before children on a connection of its own,
+   * so foreign keys need no checking row by row; and a larger page cache
+   * keeps the transaction from spilling pages before its commit. */
+  if (!_herald_workspace_exec (workspace, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768", error)
+      || !_herald_workspace_begin (workspace, error))
     {
       run_clear (&run);
       return NULL;
