@@ -233,10 +233,7 @@ herald_cli_templates_render (HeraldCli *cli)
 static char *
 describe_place (const HeraldLintProblem *problem)
 {
-  const char *part = g_str_equal (problem->part, "subject") ? _("Subject")
-                     : g_str_equal (problem->part, "preheader") ? _("Preheader")
-                     : g_str_equal (problem->part, "html") ? _("HTML body")
-                     : _("Plain text");
+  const char *part = herald_template_part_label (problem->part);
 
   /* Syntax errors say where they are themselves. */
   if (problem->line == 0 || g_str_equal (problem->code, "syntax"))

@@ -616,8 +616,9 @@ resolve_cb (const char * const *path,
 
 /* Rendering */
 
-static const char *
-part_label (const char *part)
+/* A template's part (subject, preheader, html, text) as people call it. */
+const char *
+herald_template_part_label (const char *part)
 {
   if (g_str_equal (part, "subject"))
     return _("Subject");
@@ -656,7 +657,7 @@ render_part (const char            *part,
     {
       /* Translators: “Subject: line 1, column 4: …” */
       g_set_error (error, HERALD_TEMPLATE_ERROR, local_error->code, _("%s: %s"),
-                   part_label (part), local_error->message);
+                   herald_template_part_label (part), local_error->message);
       return NULL;
     }
   return result;

@@ -145,6 +145,7 @@ GPtrArray             *herald_templates_list_empty    (HeraldWorkspace        *w
                                                        guint                   limit,
                                                        GError                **error);
 
+const char            *herald_template_part_label (const char          *part);
 char                  *herald_slug                    (const char             *name,
                                                        char                    separator);
 

@@ -296,9 +296,7 @@ problem_row (HeraldLintProblem *problem)
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (problem->severity == HERALD_LINT_ERROR
                                                   ? "dialog-error-symbolic" : "dialog-warning-symbolic");
-  const char *part = g_str_equal (problem->part, "subject") ? _("Subject")
-                     : g_str_equal (problem->part, "preheader") ? _("Preheader")
-                     : g_str_equal (problem->part, "html") ? _("HTML body") : _("Plain text");
+  const char *part = herald_template_part_label (problem->part);
   g_autofree char *place = problem->line > 0 && !g_str_equal (problem->code, "syntax")
                            ? g_strdup_printf (_("%s, line %u"), part, problem->line)
                            : g_strdup (part);
