@@ -9,6 +9,7 @@
 
 #include "herald-contact-private.h"
 #include "herald-country.h"
+#include "herald-json-private.h"
 #include "herald-segments-private.h"
 #include "herald-workspace-private.h"
 
@@ -793,93 +794,43 @@ compile_rule (Compiler    *c,
                      _("a rule has “field”, “tag”, “consent”, “event” or “segment”, or is a group with “rules”"));
 }
 
-/* json-glib follows nesting by recursion: a file nested deeper than this
- * is refused before it is parsed. */
-static gboolean
-check_depth (const char *text,
-             guint      *out_line,
-             guint      *out_column)
-{
-  gboolean quoted = FALSE;
-  guint depth = 0, line = 1, column = 0;
-
-  for (const char *p = text; *p; p++)
-    {
-      column++;
-      if (*p == '\n')
-        {
-          line++;
-          column = 0;
-        }
-      else if (quoted && *p == '\\' && p[1] != '\0')
-        {
-          p++;
-          column++;
-        }
-      else if (*p == '"')
-        quoted = !quoted;
-      else if (!quoted && (*p == '{' || *p == '['))
-        {
-          if (++depth > 2 * MAX_DEPTH + 4)
-            {
-              *out_line = line;
-              *out_column = column;
-              return FALSE;
-            }
-        }
-      else if (!quoted && (*p == '}' || *p == ']') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
 static gboolean
 compile_rules_text (Compiler    *c,
                     const char  *rules,
                     GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  HeraldJsonProblem problem;
   JsonObject *root;
   JsonNode *include;
   gboolean include_suppressed = FALSE;
-  guint line, column;
 
-  if (!check_depth (rules, &line, &column))
+  if (!(parsed = _herald_json_parse (rules, 2 * MAX_DEPTH + 4, &problem)))
     {
-      g_set_error (error, HERALD_SEGMENT_ERROR, HERALD_SEGMENT_ERROR_SYNTAX,
-                   _("“%s”, line %u, column %u: the rules are nested too deeply."), c->source, line, column);
-      return FALSE;
-    }
+      g_autofree char *detail = problem.detail;
 
-  if (!json_parser_load_from_data (parser, rules, -1, &parse_error))
-    {
-      const char *detail = parse_error->message;
-
-      /* json-glib says "<data>:LINE:COLUMN: message". */
-      if (sscanf (detail, "<data>:%u:%u:", &line, &column) == 2)
-        {
-          const char *rest = strstr (detail + strlen ("<data>:"), ": ");
-
-          g_set_error (error, HERALD_SEGMENT_ERROR, HERALD_SEGMENT_ERROR_SYNTAX,
-                       _("“%s”, line %u, column %u: the rules are not valid JSON (%s)."),
-                       c->source, line, column, rest ? rest + 2 : detail);
-        }
+      if (detail == NULL)
+        g_set_error (error, HERALD_SEGMENT_ERROR, HERALD_SEGMENT_ERROR_SYNTAX,
+                     _("“%s”, line %u, column %u: the rules are nested too deeply."),
+                     c->source, problem.line, problem.column);
+      else if (problem.line > 0)
+        g_set_error (error, HERALD_SEGMENT_ERROR, HERALD_SEGMENT_ERROR_SYNTAX,
+                     _("“%s”, line %u, column %u: the rules are not valid JSON (%s)."),
+                     c->source, problem.line, problem.column, detail);
       else
         g_set_error (error, HERALD_SEGMENT_ERROR, HERALD_SEGMENT_ERROR_SYNTAX,
                      _("“%s”: the rules are not valid JSON (%s)."), c->source, detail);
       return FALSE;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (parsed))
     {
       g_set_error (error, HERALD_SEGMENT_ERROR, HERALD_SEGMENT_ERROR_SYNTAX,
                    _("“%s”: the rules must be a JSON object with “match” and “rules”."), c->source);
       return FALSE;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (parsed);
   include = json_object_get_member (root, "include_suppressed");
   if (include != NULL)
     {
