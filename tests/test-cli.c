@@ -331,6 +331,62 @@ test_templates (void)
   g_assert_cmpint (run.status, ==, 2);
 }
 
+static void
+test_flows (void)
+{
+  g_autofree char *path = tmp_path ("flows.herald");
+  g_autofree char *good = tmp_path ("welcome-series.json");
+  g_autofree char *draft = tmp_path ("draft.json");
+  g_autofree char *broken = tmp_path ("broken.json");
+  g_auto(CliRun) run = { 0 };
+
+  g_assert_true (g_file_set_contents (good,
+    "{\"format\": \"herald-flow\", \"version\": 1, \"nodes\": ["
+    "{\"id\": \"t\", \"type\": \"trigger\"}, {\"id\": \"x\", \"type\": \"exit\"}],"
+    " \"edges\": [{\"from\": \"t\", \"to\": \"x\"}]}", -1, NULL));
+  g_assert_true (g_file_set_contents (draft,
+    "{\"format\": \"herald-flow\", \"version\": 1, \"name\": \"Draft\", \"nodes\": ["
+    "{\"id\": \"e\", \"type\": \"email\", \"config\": {\"template\": \"Soon\"}}]}", -1, NULL));
+  g_assert_true (g_file_set_contents (broken,
+    "{\"format\": \"herald-flow\", \"version\": 1, \"nodes\": [{\"id\": \"a\", \"type\": \"emial\"}]}", -1, NULL));
+
+  run_cli (&run, NULL, "--workspace", path, "flows", "validate", good, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "No problems found.\n");
+  cli_run_clear (&run);
+
+  /* Errors make the exit status 1; warnings alone do not. */
+  run_cli (&run, NULL, "--workspace", path, "--json", "flows", "validate", draft, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "\"code\" : \"no-trigger\""));
+  g_assert_nonnull (strstr (run.out, "\"code\" : \"missing-template\""));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "flows", "validate", broken, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "broken.json"));
+  g_assert_nonnull (strstr (run.err, "nodes[0]"));
+  cli_run_clear (&run);
+
+  /* A draft with problems is saved all the same; a broken file is not. */
+  run_cli (&run, NULL, "--workspace", path, "flows", "import", draft, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "flows", "import", good, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "“welcome-series”"));
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "flows", "import", broken, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "flows", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"Draft\""));
+  g_assert_nonnull (strstr (run.out, "\"welcome-series\""));
+  g_assert_null (strstr (run.out, "broken"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/herald/cli/count-default-workspace", test_count_default_workspace);
   g_test_add_func ("/herald/cli/segments", test_segments);
   g_test_add_func ("/herald/cli/templates", test_templates);
+  g_test_add_func ("/herald/cli/flows", test_flows);
 
   ret = g_test_run ();
 

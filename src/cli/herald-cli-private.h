@@ -75,5 +75,8 @@ HeraldCliExit    herald_cli_templates_render (HeraldCli  *cli);
 HeraldCliExit    herald_cli_templates_lint  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_templates_list  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_templates_export (HeraldCli  *cli);
+HeraldCliExit    herald_cli_flows_validate  (HeraldCli   *cli);
+HeraldCliExit    herald_cli_flows_import    (HeraldCli   *cli);
+HeraldCliExit    herald_cli_flows_list      (HeraldCli   *cli);
 
 G_END_DECLS

@@ -42,6 +42,12 @@ static const HeraldCliCommand commands[] = {
     herald_cli_templates_list },
   { "templates", "export", "NAME --mailchimp [--output FILE]",
     N_("Write a template's HTML in Mailchimp's merge language"), herald_cli_templates_export },
+  { "flows", "validate", "FLOW.json", N_("Check a flow and list its errors and warnings"),
+    herald_cli_flows_validate },
+  { "flows", "import", "FLOW.json", N_("Save a flow in the workspace, even as a draft"),
+    herald_cli_flows_import },
+  { "flows", "list", "", N_("List the flows with their number of steps"),
+    herald_cli_flows_list },
 };
 
 static void

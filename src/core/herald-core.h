@@ -8,6 +8,7 @@
 #include "herald-csv.h"
 #include "herald-demo.h"
 #include "herald-email.h"
+#include "herald-flow.h"
 #include "herald-html.h"
 #include "herald-i18n.h"
 #include "herald-links.h"

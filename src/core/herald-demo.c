@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "herald-demo.h"
+#include "herald-flow.h"
 #include "herald-segments.h"
 #include "herald-starters.h"
 #include "herald-workspace-private.h"
@@ -342,6 +343,38 @@ insert_templates (HeraldWorkspace  *workspace,
   return herald_snippets_save (workspace, &signature, NULL, error);
 }
 
+/* A welcome series for the webinar's trial users, drawn with the demo's
+ * own templates, so the flow's emails have real content. */
+static gboolean
+insert_flows (HeraldWorkspace  *workspace,
+              GError          **error)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"herald-flow\", \"version\": 1, \"name\": \"Webinar welcome series\","
+    " \"nodes\": ["
+    "  {\"id\": \"start\", \"type\": \"trigger\", \"x\": 40, \"y\": 200,"
+    "   \"config\": {\"kind\": \"segment-entry\", \"segment\": \"Webinar trials\"}},"
+    "  {\"id\": \"welcome\", \"type\": \"email\", \"x\": 260, \"y\": 200, \"config\": {\"template\": \"%s\"}},"
+    "  {\"id\": \"wait\", \"type\": \"wait\", \"x\": 480, \"y\": 200, \"config\": {\"days\": 2}},"
+    "  {\"id\": \"opened\", \"type\": \"condition\", \"x\": 700, \"y\": 200,"
+    "   \"config\": {\"kind\": \"opened\", \"email\": \"welcome\", \"within_days\": 3}},"
+    "  {\"id\": \"onboarding\", \"type\": \"email\", \"x\": 920, \"y\": 100, \"config\": {\"template\": \"%s\"}},"
+    "  {\"id\": \"reengage\", \"type\": \"email\", \"x\": 920, \"y\": 300, \"config\": {\"template\": \"%s\"}},"
+    "  {\"id\": \"call\", \"type\": \"task\", \"x\": 1140, \"y\": 300, \"config\": {\"channel\": \"call\"}},"
+    "  {\"id\": \"purchase\", \"type\": \"goal\", \"x\": 1140, \"y\": 100, \"config\": {\"kind\": \"purchase\", \"value\": 49.0}},"
+    "  {\"id\": \"end\", \"type\": \"exit\", \"x\": 1360, \"y\": 200}],"
+    " \"edges\": [{\"from\": \"start\", \"to\": \"welcome\"}, {\"from\": \"welcome\", \"to\": \"wait\"},"
+    "   {\"from\": \"wait\", \"to\": \"opened\"}, {\"from\": \"opened\", \"port\": \"yes\", \"to\": \"onboarding\"},"
+    "   {\"from\": \"opened\", \"port\": \"no\", \"to\": \"reengage\"}, {\"from\": \"onboarding\", \"to\": \"purchase\"},"
+    "   {\"from\": \"reengage\", \"to\": \"call\"}, {\"from\": \"purchase\", \"to\": \"end\"},"
+    "   {\"from\": \"call\", \"to\": \"end\"}]}",
+    herald_starter_get_title (HERALD_STARTER_WELCOME), herald_starter_get_title (HERALD_STARTER_ONBOARDING),
+    herald_starter_get_title (HERALD_STARTER_REENGAGEMENT));
+  g_autoptr(HeraldFlow) flow = herald_flow_load (text, "demo", error);
+
+  return flow != NULL && herald_flows_save (workspace, flow, error);
+}
+
 /**
  * herald_demo_populate:
  * @workspace: an empty workspace
@@ -370,7 +403,8 @@ herald_demo_populate (HeraldWorkspace  *workspace,
         insert_tags (workspace, error) &&
         insert_contacts (workspace, error) &&
         insert_segments (workspace, error) &&
-        insert_templates (workspace, error)))
+        insert_templates (workspace, error) &&
+        insert_flows (workspace, error)))
     goto failed;
 
   return _herald_workspace_commit (workspace, error);

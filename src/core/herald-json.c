@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,5 +80,10 @@ _herald_json_parse (const char        *text,
       return NULL;
     }
 
+  if (json_parser_get_root (parser) == NULL)
+    {
+      problem->detail = g_strdup (_("there is nothing in it"));
+      return NULL;
+    }
   return json_node_ref (json_parser_get_root (parser));
 }
