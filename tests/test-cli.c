@@ -380,6 +380,15 @@ test_flows (void)
   g_assert_cmpint (run.status, ==, 1);
   cli_run_clear (&run);
 
+  {
+    g_autofree char *picture = tmp_path ("draft.svg");
+
+    run_cli (&run, NULL, "--workspace", path, "flows", "draw", "Draft", "--output", picture, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_test (picture, G_FILE_TEST_IS_REGULAR));
+    cli_run_clear (&run);
+  }
+
   run_cli (&run, NULL, "--workspace", path, "--json", "flows", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"Draft\""));

@@ -241,6 +241,48 @@ test_storage_and_references (void)
 }
 
 static void
+test_draw (void)
+{
+  g_autoptr(HeraldFlow) flow = load (WELCOME);
+  static const char * const formats[][2] = {
+    { "flow.png", "\x89PNG" },
+    { "flow.svg", "<?xml" },
+    { "flow.pdf", "%PDF" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrong = g_build_filename (tmpdir, "flow.gif", NULL);
+  double x, y, width, height;
+  HeraldFlowNode *condition = herald_flow_get_node (flow, "c1");
+  double yes_x, yes_y, no_x, no_y;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *path = g_build_filename (tmpdir, formats[i][0], NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (herald_flow_draw_to_file (flow, path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_true (length > 100);
+      g_assert_true (g_str_has_prefix (contents, formats[i][1]));
+    }
+
+  g_assert_false (herald_flow_draw_to_file (flow, wrong, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  /* The picture covers every card with a margin; a condition's ports
+   * are yes above no on the card's right edge. */
+  herald_flow_get_extents (flow, &x, &y, &width, &height);
+  g_assert_cmpfloat (x, ==, -40);
+  g_assert_cmpfloat (width, ==, 40 + HERALD_FLOW_NODE_WIDTH + 40 + 40);
+  herald_flow_node_port_position (condition, "yes", &yes_x, &yes_y);
+  herald_flow_node_port_position (condition, "no", &no_x, &no_y);
+  g_assert_cmpfloat (yes_x, ==, HERALD_FLOW_NODE_WIDTH);
+  g_assert_cmpfloat (yes_y, <, no_y);
+}
+
+static void
 test_demo (void)
 {
   g_autofree char *path = g_build_filename (tmpdir, "demo.herald", NULL);
@@ -274,6 +316,7 @@ main (int   argc,
   g_test_add_func ("/herald/flows/malformed", test_malformed);
   g_test_add_func ("/herald/flows/validation", test_validation);
   g_test_add_func ("/herald/flows/storage-and-references", test_storage_and_references);
+  g_test_add_func ("/herald/flows/draw", test_draw);
   g_test_add_func ("/herald/flows/demo", test_demo);
 
   status = g_test_run ();

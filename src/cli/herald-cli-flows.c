@@ -138,6 +138,35 @@ herald_cli_flows_import (HeraldCli *cli)
 }
 
 HeraldCliExit
+herald_cli_flows_draw (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *target = NULL;
+  const char *output = NULL;
+  const HeraldCliOption options[] = {
+    { "--output", .value = &output },
+    { NULL },
+  };
+
+  if (!herald_cli_parse (cli, "flows draw", options, &target))
+    return HERALD_CLI_EXIT_USAGE;
+  if (target == NULL || output == NULL)
+    return herald_cli_usage_error (_("“%s” needs a flow and --output FILE.svg, .png or .pdf."), "flows draw");
+
+  /* A file on disk is drawn as it is; otherwise the name is a saved flow's. */
+  if (g_file_test (target, G_FILE_TEST_IS_REGULAR))
+    flow = read_flow (target, &error);
+  else if ((workspace = herald_cli_open_workspace (cli, &error)) != NULL)
+    flow = herald_flows_get (workspace, target, &error);
+
+  if (flow == NULL || !herald_flow_draw_to_file (flow, output, &error))
+    return herald_cli_fail (cli, error);
+  return HERALD_CLI_EXIT_OK;
+}
+
+HeraldCliExit
 herald_cli_flows_list (HeraldCli *cli)
 {
   g_autoptr(HeraldWorkspace) workspace = NULL;

@@ -78,5 +78,6 @@ HeraldCliExit    herald_cli_templates_export (HeraldCli  *cli);
 HeraldCliExit    herald_cli_flows_validate  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_import    (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_list      (HeraldCli   *cli);
+HeraldCliExit    herald_cli_flows_draw      (HeraldCli   *cli);
 
 G_END_DECLS

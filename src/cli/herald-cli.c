@@ -48,6 +48,8 @@ static const HeraldCliCommand commands[] = {
     herald_cli_flows_import },
   { "flows", "list", "", N_("List the flows with their number of steps"),
     herald_cli_flows_list },
+  { "flows", "draw", "(NAME | FLOW.json) --output FILE.(svg|png|pdf)",
+    N_("Draw a flow as a picture for presentations"), herald_cli_flows_draw },
 };
 
 static void

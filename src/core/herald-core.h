@@ -9,6 +9,7 @@
 #include "herald-demo.h"
 #include "herald-email.h"
 #include "herald-flow.h"
+#include "herald-flow-draw.h"
 #include "herald-html.h"
 #include "herald-i18n.h"
 #include "herald-links.h"
