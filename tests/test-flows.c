@@ -93,6 +93,12 @@ test_roundtrip (void)
   json_again = herald_flow_to_json (again);
   g_assert_cmpstr (json, ==, json_again);
 
+  /* Removing a node takes its edges with it. */
+  g_assert_true (herald_flow_remove_node (again, "c1"));
+  g_assert_false (herald_flow_remove_node (again, "c1"));
+  g_assert_null (herald_flow_get_node (again, "c1"));
+  g_assert_cmpuint (herald_flow_get_edges (again)->len, ==, 7);
+
   /* Without a workspace, a well-drawn flow has no problems. */
   problems = herald_flow_validate (flow, NULL);
   g_assert_cmpuint (problems->len, ==, 0);

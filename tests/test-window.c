@@ -6,6 +6,8 @@
 #include "herald-application.h"
 #include "herald-audience-page.h"
 #include "herald-core.h"
+#include "herald-flow-canvas.h"
+#include "herald-flows-page.h"
 #include "herald-import-assistant.h"
 #include "herald-preferences-window.h"
 #include "herald-segments-page.h"
@@ -518,6 +520,63 @@ test_templates_page (void)
 }
 
 static void
+test_flows_page (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldFlow) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldWindow *window;
+  GtkWidget *page;
+  HeraldFlowCanvas *canvas;
+  GActionGroup *actions;
+  GtkLabel *problems;
+  double x;
+
+  workspace = herald_demo_open (&error);
+  g_assert_no_error (error);
+
+  window = herald_window_new (NULL);
+  herald_window_set_workspace (window, workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  herald_window_show_page (window, "flows");
+  spin (100);
+
+  page = find_descendant (GTK_WIDGET (window), HERALD_TYPE_FLOWS_PAGE);
+  canvas = HERALD_FLOW_CANVAS (template_child (page, HERALD_TYPE_FLOWS_PAGE, "canvas"));
+  problems = GTK_LABEL (template_child (page, HERALD_TYPE_FLOWS_PAGE, "problems_label"));
+  actions = herald_flows_page_get_actions (HERALD_FLOWS_PAGE (page));
+
+  /* The demo's flow is open, fitted into view, and has no problems. */
+  g_assert_nonnull (herald_flow_canvas_get_flow (canvas));
+  g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
+  g_assert_cmpuint (herald_flow_canvas_count_drawn (canvas), ==, 9);
+
+  /* A step moved with the keyboard is saved a moment later. */
+  herald_flow_canvas_select (canvas, "wait");
+  x = herald_flow_get_node (herald_flow_canvas_get_flow (canvas), "wait")->x;
+  g_assert_true (herald_flow_canvas_move_selection (canvas, 10, 0));
+  spin (500);
+  saved = herald_flows_get (workspace, "Webinar welcome series", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (herald_flow_get_node (saved, "wait")->x, ==, x + 10);
+
+  /* Deleting a step leaves problems, which undo takes away again. */
+  g_action_group_activate_action (actions, "delete-steps", NULL);
+  flush_main_loop ();
+  g_assert_null (herald_flow_get_node (herald_flow_canvas_get_flow (canvas), "wait"));
+  g_assert_cmpstr (gtk_label_get_label (problems), !=, "No problems found");
+  g_action_group_activate_action (actions, "undo", NULL);
+  flush_main_loop ();
+  g_assert_nonnull (herald_flow_get_node (herald_flow_canvas_get_flow (canvas), "wait"));
+  g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
+  g_action_group_activate_action (actions, "redo", NULL);
+  g_action_group_activate_action (actions, "undo", NULL);
+  spin (500);
+
+  assert_finalized (GTK_WINDOW (window));
+}
+
+static void
 test_preferences (void)
 {
   g_autoptr(HeraldWorkspace) workspace = new_workspace ("preferences.herald");
@@ -636,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/herald/ui/audience/import", test_audience_import);
   g_test_add_func ("/herald/ui/segments", test_segments_page);
   g_test_add_func ("/herald/ui/templates", test_templates_page);
+  g_test_add_func ("/herald/ui/flows", test_flows_page);
   g_test_add_func ("/herald/ui/preferences", test_preferences);
   g_test_add_func ("/herald/ui/help-overlay", test_help_overlay);
   g_test_add_func ("/herald/ui/application/demo", test_application_demo);

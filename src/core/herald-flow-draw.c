@@ -249,10 +249,10 @@ edge_label (HeraldFlow           *flow,
   return NULL;
 }
 
-static void
-draw_edge (HeraldFlow           *flow,
-           const HeraldFlowEdge *edge,
-           cairo_t              *cr)
+void
+herald_flow_draw_edge (HeraldFlow           *flow,
+                       const HeraldFlowEdge *edge,
+                       cairo_t              *cr)
 {
   HeraldFlowNode *from = herald_flow_get_node (flow, edge->from);
   HeraldFlowNode *to = herald_flow_get_node (flow, edge->to);
@@ -293,9 +293,9 @@ draw_edge (HeraldFlow           *flow,
     }
 }
 
-static void
-draw_node (const HeraldFlowNode *node,
-           cairo_t              *cr)
+void
+herald_flow_draw_node (const HeraldFlowNode *node,
+                       cairo_t              *cr)
 {
   const Colour *colour = &type_colours[node->type];
   g_autofree char *summary = herald_flow_node_summary (node);
@@ -354,9 +354,9 @@ herald_flow_draw (HeraldFlow *flow,
   GPtrArray *edges = herald_flow_get_edges (flow);
 
   for (guint i = 0; i < edges->len; i++)
-    draw_edge (flow, edges->pdata[i], cr);
+    herald_flow_draw_edge (flow, edges->pdata[i], cr);
   for (guint i = 0; i < nodes->len; i++)
-    draw_node (nodes->pdata[i], cr);
+    herald_flow_draw_node (nodes->pdata[i], cr);
 }
 
 /**

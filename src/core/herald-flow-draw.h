@@ -24,6 +24,11 @@ void        herald_flow_get_extents     (HeraldFlow           *flow,
                                          double               *height);
 void        herald_flow_draw            (HeraldFlow           *flow,
                                          cairo_t              *cr);
+void        herald_flow_draw_node       (const HeraldFlowNode *node,
+                                         cairo_t              *cr);
+void        herald_flow_draw_edge       (HeraldFlow           *flow,
+                                         const HeraldFlowEdge *edge,
+                                         cairo_t              *cr);
 gboolean    herald_flow_draw_to_file    (HeraldFlow           *flow,
                                          const char           *path,
                                          GError              **error);

@@ -233,6 +233,27 @@ herald_flow_get_node (HeraldFlow *self,
   return g_hash_table_lookup (self->by_id, id);
 }
 
+/* Removes the node and every edge to or from it. */
+gboolean
+herald_flow_remove_node (HeraldFlow *self,
+                         const char *id)
+{
+  HeraldFlowNode *node = herald_flow_get_node (self, id);
+
+  if (node == NULL)
+    return FALSE;
+  for (guint i = self->edges->len; i > 0; i--)
+    {
+      HeraldFlowEdge *edge = self->edges->pdata[i - 1];
+
+      if (g_str_equal (edge->from, id) || g_str_equal (edge->to, id))
+        g_ptr_array_remove_index (self->edges, i - 1);
+    }
+  g_hash_table_remove (self->by_id, id);
+  g_ptr_array_remove (self->nodes, node);
+  return TRUE;
+}
+
 /* Loading */
 
 typedef struct

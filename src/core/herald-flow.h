@@ -93,6 +93,8 @@ GPtrArray          *herald_flow_get_nodes       (HeraldFlow          *self);
 GPtrArray          *herald_flow_get_edges       (HeraldFlow          *self);
 HeraldFlowNode     *herald_flow_get_node        (HeraldFlow          *self,
                                                  const char          *id);
+gboolean            herald_flow_remove_node     (HeraldFlow          *self,
+                                                 const char          *id);
 char               *herald_flow_to_json         (HeraldFlow          *self);
 GPtrArray          *herald_flow_validate        (HeraldFlow          *self,
                                                  HeraldWorkspace     *workspace);

@@ -7,6 +7,7 @@
 
 #include "herald-audience-page.h"
 #include "herald-core.h"
+#include "herald-flows-page.h"
 #include "herald-segments-page.h"
 #include "herald-templates-page.h"
 #include "herald-window.h"
@@ -25,7 +26,7 @@ struct _HeraldWindow
   GtkToggleButton      *audience_search_button;
   AdwWindowTitle       *content_title;
   GtkLabel             *flows_count;
-  GtkWidget            *flows_demo_button;
+  HeraldFlowsPage      *flows_page;
   GtkStack             *header_stack;
   AdwLeaflet           *leaflet;
   GMenu                *primary_recent_section;
@@ -218,6 +219,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   g_type_ensure (HERALD_TYPE_AUDIENCE_PAGE);
   g_type_ensure (HERALD_TYPE_SEGMENTS_PAGE);
   g_type_ensure (HERALD_TYPE_TEMPLATES_PAGE);
+  g_type_ensure (HERALD_TYPE_FLOWS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_count);
@@ -226,7 +228,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_search_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, flows_count);
-  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, flows_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, flows_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, new_template_button);
@@ -279,6 +281,10 @@ herald_window_init (HeraldWindow *self)
   gtk_menu_button_set_menu_model (self->new_template_button,
                                   herald_templates_page_get_new_menu (self->templates_page));
   g_signal_connect_object (self->templates_page, "templates-changed",
+                           G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "flows",
+                                  herald_flows_page_get_actions (self->flows_page));
+  g_signal_connect_object (self->flows_page, "flows-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audience_page, "contacts-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
@@ -334,12 +340,12 @@ herald_window_set_workspace (HeraldWindow    *self,
   gtk_label_set_label (self->workspace_label, herald_workspace_get_name (workspace));
   adw_window_title_set_subtitle (self->content_title, herald_workspace_get_name (workspace));
 
-  gtk_widget_set_visible (self->flows_demo_button, !is_demo);
   gtk_widget_set_visible (self->results_demo_button, !is_demo);
 
   herald_audience_page_set_workspace (self->audience_page, workspace, is_demo);
   herald_segments_page_set_workspace (self->segments_page, workspace, is_demo);
   herald_templates_page_set_workspace (self->templates_page, workspace, is_demo);
+  herald_flows_page_set_workspace (self->flows_page, workspace, is_demo);
   update_counts (self);
   rebuild_recent_menus (self);
 }

@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-flow-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "herald-flow-canvas.h"
+#include "herald-flow-draw.h"
+
+/* The flow drawn on a canvas one can pan, zoom and edit. Only the cards
+ * and edges in view are drawn, so a large flow costs what is visible.
+ * Every edit is first recorded as the flow's JSON, which is what undo
+ * and redo go back and forth between. */
+
+#define GRID 10.0
+#define MIN_ZOOM 0.2
+#define MAX_ZOOM 3.0
+#define UNDO_LIMIT 100
+
+struct _HeraldFlowCanvas
+{
+  GtkWidget   parent_instance;
+
+  HeraldFlow *flow;
+  double      zoom;
+  double      offset_x;
+  double      offset_y;
+  GHashTable *selection;
+  GPtrArray  *undo;
+  GPtrArray  *redo;
+  guint       drawn;
+
+  /* The drag under way: moving the selection, or panning. */
+  gboolean    moving;
+  double      drag_offset_x;
+  double      drag_offset_y;
+  double      moved_x;
+  double      moved_y;
+  char       *before_drag;
+  double      pinch_zoom;
+  gboolean    fit_pending;
+};
+
+G_DEFINE_FINAL_TYPE (HeraldFlowCanvas, herald_flow_canvas, GTK_TYPE_WIDGET)
+
+enum {
+  CHANGED,
+  SELECTION_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+to_flow (HeraldFlowCanvas *self,
+         double            x,
+         double            y,
+         double           *fx,
+         double           *fy)
+{
+  *fx = (x - self->offset_x) / self->zoom;
+  *fy = (y - self->offset_y) / self->zoom;
+}
+
+static HeraldFlowNode *
+node_at (HeraldFlowCanvas *self,
+         double            x,
+         double            y)
+{
+  GPtrArray *nodes;
+  double fx, fy;
+
+  if (self->flow == NULL)
+    return NULL;
+  to_flow (self, x, y, &fx, &fy);
+  nodes = herald_flow_get_nodes (self->flow);
+  /* The last drawn is on top. */
+  for (guint i = nodes->len; i > 0; i--)
+    {
+      HeraldFlowNode *node = nodes->pdata[i - 1];
+
+      if (fx >= node->x && fx <= node->x + HERALD_FLOW_NODE_WIDTH
+          && fy >= node->y && fy <= node->y + HERALD_FLOW_NODE_HEIGHT)
+        return node;
+    }
+  return NULL;
+}
+
+static gboolean
+in_view (const HeraldFlowNode  *node,
+         const graphene_rect_t *view)
+{
+  graphene_rect_t card = GRAPHENE_RECT_INIT (node->x, node->y, HERALD_FLOW_NODE_WIDTH, HERALD_FLOW_NODE_HEIGHT);
+
+  return graphene_rect_intersection (&card, view, NULL);
+}
+
+static void
+herald_flow_canvas_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  HeraldFlowCanvas *self = HERALD_FLOW_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  graphene_rect_t view;
+  GdkRGBA accent;
+  cairo_t *cr;
+  GPtrArray *nodes, *edges;
+
+  self->drawn = 0;
+  if (self->flow == NULL || width <= 0 || height <= 0)
+    return;
+
+  {
+    double vx, vy;
+
+    to_flow (self, 0, 0, &vx, &vy);
+    view = GRAPHENE_RECT_INIT (vx, vy, width / self->zoom, height / self->zoom);
+  }
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_translate (cr, self->offset_x, self->offset_y);
+  cairo_scale (cr, self->zoom, self->zoom);
+
+  nodes = herald_flow_get_nodes (self->flow);
+  edges = herald_flow_get_edges (self->flow);
+
+  /* An edge is drawn when either end is in view; one passing across the
+   * view between two cards out of it is rare enough to wait for a pan. */
+  for (guint i = 0; i < edges->len; i++)
+    {
+      HeraldFlowEdge *edge = edges->pdata[i];
+
+      if (in_view (herald_flow_get_node (self->flow, edge->from), &view)
+          || in_view (herald_flow_get_node (self->flow, edge->to), &view))
+        herald_flow_draw_edge (self->flow, edge, cr);
+    }
+
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &accent))
+    gdk_rgba_parse (&accent, "#3584e4");
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      HeraldFlowNode *node = nodes->pdata[i];
+
+      if (!in_view (node, &view))
+        continue;
+      self->drawn++;
+      herald_flow_draw_node (node, cr);
+      if (g_hash_table_contains (self->selection, node->id))
+        {
+          cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 1);
+          cairo_set_line_width (cr, 3 / self->zoom);
+          cairo_rectangle (cr, node->x - 3, node->y - 3, HERALD_FLOW_NODE_WIDTH + 6, HERALD_FLOW_NODE_HEIGHT + 6);
+          cairo_stroke (cr);
+        }
+    }
+
+  cairo_destroy (cr);
+}
+
+/* Editing */
+
+static void
+remember (HeraldFlowCanvas *self,
+          char             *before)
+{
+  g_ptr_array_add (self->undo, before);
+  if (self->undo->len > UNDO_LIMIT)
+    g_ptr_array_remove_index (self->undo, 0);
+  g_ptr_array_set_size (self->redo, 0);
+}
+
+static void
+edited (HeraldFlowCanvas *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean
+restore (HeraldFlowCanvas *self,
+         GPtrArray        *from,
+         GPtrArray        *to)
+{
+  g_autoptr(HeraldFlow) flow = NULL;
+  char *json;
+
+  if (from->len == 0 || self->flow == NULL)
+    return FALSE;
+  json = g_ptr_array_steal_index (from, from->len - 1);
+  flow = herald_flow_load (json, herald_flow_get_name (self->flow), NULL);
+  if (flow == NULL)
+    {
+      g_free (json);
+      return FALSE;
+    }
+  herald_flow_set_name (flow, herald_flow_get_name (self->flow));
+  g_ptr_array_add (to, herald_flow_to_json (self->flow));
+  g_free (json);
+
+  g_clear_pointer (&self->flow, herald_flow_unref);
+  self->flow = g_steal_pointer (&flow);
+  g_hash_table_remove_all (self->selection);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  edited (self);
+  return TRUE;
+}
+
+gboolean
+herald_flow_canvas_undo (HeraldFlowCanvas *self)
+{
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  return restore (self, self->undo, self->redo);
+}
+
+gboolean
+herald_flow_canvas_redo (HeraldFlowCanvas *self)
+{
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  return restore (self, self->redo, self->undo);
+}
+
+gboolean
+herald_flow_canvas_can_undo (HeraldFlowCanvas *self)
+{
+  return self->undo->len > 0;
+}
+
+gboolean
+herald_flow_canvas_can_redo (HeraldFlowCanvas *self)
+{
+  return self->redo->len > 0;
+}
+
+gboolean
+herald_flow_canvas_delete_selection (HeraldFlowCanvas *self)
+{
+  g_autofree char *before = NULL;
+  GHashTableIter iter;
+  gpointer id;
+
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  if (self->flow == NULL || g_hash_table_size (self->selection) == 0)
+    return FALSE;
+
+  before = herald_flow_to_json (self->flow);
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    herald_flow_remove_node (self->flow, id);
+  g_hash_table_remove_all (self->selection);
+  remember (self, g_steal_pointer (&before));
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  edited (self);
+  return TRUE;
+}
+
+static void
+shift_selection (HeraldFlowCanvas *self,
+                 double            dx,
+                 double            dy)
+{
+  GPtrArray *nodes = herald_flow_get_nodes (self->flow);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      HeraldFlowNode *node = nodes->pdata[i];
+
+      if (g_hash_table_contains (self->selection, node->id))
+        {
+          node->x += dx;
+          node->y += dy;
+        }
+    }
+}
+
+static void
+snap_selection (HeraldFlowCanvas *self)
+{
+  GPtrArray *nodes = herald_flow_get_nodes (self->flow);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      HeraldFlowNode *node = nodes->pdata[i];
+
+      if (g_hash_table_contains (self->selection, node->id))
+        {
+          node->x = round (node->x / GRID) * GRID;
+          node->y = round (node->y / GRID) * GRID;
+        }
+    }
+}
+
+/* Moves the selected cards, as the arrow keys do. */
+gboolean
+herald_flow_canvas_move_selection (HeraldFlowCanvas *self,
+                                   double            dx,
+                                   double            dy)
+{
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  if (self->flow == NULL || g_hash_table_size (self->selection) == 0)
+    return FALSE;
+  remember (self, herald_flow_to_json (self->flow));
+  shift_selection (self, dx, dy);
+  snap_selection (self);
+  edited (self);
+  return TRUE;
+}
+
+void
+herald_flow_canvas_select (HeraldFlowCanvas *self,
+                           const char       *id)
+{
+  HeraldFlowNode *node;
+
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  g_hash_table_remove_all (self->selection);
+  if (self->flow != NULL && id != NULL && (node = herald_flow_get_node (self->flow, id)) != NULL)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (self));
+      int height = gtk_widget_get_height (GTK_WIDGET (self));
+      double sx = node->x * self->zoom + self->offset_x;
+      double sy = node->y * self->zoom + self->offset_y;
+
+      g_hash_table_add (self->selection, g_strdup (id));
+      /* A node out of view is brought to the middle. */
+      if (width > 0 && (sx < 0 || sy < 0 || sx > width - HERALD_FLOW_NODE_WIDTH * self->zoom
+                        || sy > height - HERALD_FLOW_NODE_HEIGHT * self->zoom))
+        {
+          self->offset_x = width / 2.0 - (node->x + HERALD_FLOW_NODE_WIDTH / 2) * self->zoom;
+          self->offset_y = height / 2.0 - (node->y + HERALD_FLOW_NODE_HEIGHT / 2) * self->zoom;
+        }
+    }
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * herald_flow_canvas_get_selection:
+ *
+ * Returns: (transfer full): the ids of the selected nodes
+ */
+GStrv
+herald_flow_canvas_get_selection (HeraldFlowCanvas *self)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_strv_builder_add (ids, id);
+  return g_strv_builder_end (ids);
+}
+
+/* How many cards the last frame drew. */
+guint
+herald_flow_canvas_count_drawn (HeraldFlowCanvas *self)
+{
+  return self->drawn;
+}
+
+/* View */
+
+static void
+zoom_at (HeraldFlowCanvas *self,
+         double            factor,
+         double            x,
+         double            y)
+{
+  double zoom = CLAMP (self->zoom * factor, MIN_ZOOM, MAX_ZOOM);
+  double fx, fy;
+
+  to_flow (self, x, y, &fx, &fy);
+  self->zoom = zoom;
+  self->offset_x = x - fx * zoom;
+  self->offset_y = y - fy * zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+herald_flow_canvas_zoom (HeraldFlowCanvas *self,
+                         double            factor)
+{
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  zoom_at (self, factor, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+/* Shows the whole flow. */
+void
+herald_flow_canvas_fit (HeraldFlowCanvas *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x, y, w, h;
+
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  if (self->flow == NULL || herald_flow_get_nodes (self->flow)->len == 0)
+    return;
+  if (width <= 0 || height <= 0)
+    {
+      self->fit_pending = TRUE;
+      return;
+    }
+  herald_flow_get_extents (self->flow, &x, &y, &w, &h);
+  self->zoom = CLAMP (MIN (width / w, height / h), MIN_ZOOM, 1.0);
+  self->offset_x = (width - w * self->zoom) / 2 - x * self->zoom;
+  self->offset_y = (height - h * self->zoom) / 2 - y * self->zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Input */
+
+static void
+drag_begin_cb (GtkGestureDrag   *gesture,
+               double            x,
+               double            y,
+               HeraldFlowCanvas *self)
+{
+  HeraldFlowNode *node = node_at (self, x, y);
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->moving = node != NULL;
+  self->drag_offset_x = self->offset_x;
+  self->drag_offset_y = self->offset_y;
+  self->moved_x = self->moved_y = 0;
+
+  if (node == NULL)
+    {
+      if (!(state & GDK_SHIFT_MASK) && g_hash_table_size (self->selection) > 0)
+        {
+          g_hash_table_remove_all (self->selection);
+          g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+        }
+    }
+  else
+    {
+      if (state & GDK_SHIFT_MASK)
+        {
+          if (!g_hash_table_remove (self->selection, node->id))
+            g_hash_table_add (self->selection, g_strdup (node->id));
+        }
+      else if (!g_hash_table_contains (self->selection, node->id))
+        {
+          g_hash_table_remove_all (self->selection);
+          g_hash_table_add (self->selection, g_strdup (node->id));
+        }
+      g_free (self->before_drag);
+      self->before_drag = herald_flow_to_json (self->flow);
+      g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drag_update_cb (GtkGestureDrag   *gesture,
+                double            dx,
+                double            dy,
+                HeraldFlowCanvas *self)
+{
+  if (self->moving)
+    {
+      shift_selection (self, dx / self->zoom - self->moved_x, dy / self->zoom - self->moved_y);
+      self->moved_x = dx / self->zoom;
+      self->moved_y = dy / self->zoom;
+    }
+  else
+    {
+      self->offset_x = self->drag_offset_x + dx;
+      self->offset_y = self->drag_offset_y + dy;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drag_end_cb (GtkGestureDrag   *gesture,
+             double            dx,
+             double            dy,
+             HeraldFlowCanvas *self)
+{
+  if (self->moving && (self->moved_x != 0 || self->moved_y != 0))
+    {
+      snap_selection (self);
+      remember (self, g_steal_pointer (&self->before_drag));
+      edited (self);
+    }
+  g_clear_pointer (&self->before_drag, g_free);
+  self->moving = FALSE;
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           HeraldFlowCanvas         *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      double y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+      GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+
+      if (event != NULL)
+        gdk_event_get_position (event, &x, &y);
+      zoom_at (self, dy < 0 ? 1.1 : 1 / 1.1, x, y);
+    }
+  else
+    {
+      self->offset_x -= dx * 40;
+      self->offset_y -= dy * 40;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return TRUE;
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               HeraldFlowCanvas *self)
+{
+  self->pinch_zoom = self->zoom;
+}
+
+static void
+zoom_gesture_cb (GtkGestureZoom   *gesture,
+                 double            scale,
+                 HeraldFlowCanvas *self)
+{
+  double x, y;
+
+  /* The scale counts from the start of the pinch. */
+  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y);
+  zoom_at (self, self->pinch_zoom * scale / self->zoom, x, y);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                HeraldFlowCanvas      *self)
+{
+  double step = (state & GDK_SHIFT_MASK) ? 5 * GRID : GRID;
+  GPtrArray *nodes;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Delete:
+    case GDK_KEY_BackSpace:
+      return herald_flow_canvas_delete_selection (self);
+    case GDK_KEY_Left:
+      return herald_flow_canvas_move_selection (self, -step, 0);
+    case GDK_KEY_Right:
+      return herald_flow_canvas_move_selection (self, step, 0);
+    case GDK_KEY_Up:
+      return herald_flow_canvas_move_selection (self, 0, -step);
+    case GDK_KEY_Down:
+      return herald_flow_canvas_move_selection (self, 0, step);
+    case GDK_KEY_Tab:
+    case GDK_KEY_ISO_Left_Tab:
+      /* Tab walks the nodes in order, and selects the one it reaches. */
+      if (self->flow == NULL || (nodes = herald_flow_get_nodes (self->flow))->len == 0)
+        return FALSE;
+      {
+        g_auto(GStrv) selected = herald_flow_canvas_get_selection (self);
+        gboolean back = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK);
+        guint next = back ? nodes->len - 1 : 0;
+
+        for (guint i = 0; selected[0] != NULL && i < nodes->len; i++)
+          if (g_str_equal (((HeraldFlowNode *) nodes->pdata[i])->id, selected[0]))
+            next = back ? (i + nodes->len - 1) % nodes->len : (i + 1) % nodes->len;
+        herald_flow_canvas_select (self, ((HeraldFlowNode *) nodes->pdata[next])->id);
+        return TRUE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+static void
+herald_flow_canvas_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  HeraldFlowCanvas *self = HERALD_FLOW_CANVAS (widget);
+
+  /* A flow shown before the canvas had a size is fitted once it has one. */
+  if (self->fit_pending && width > 0 && height > 0)
+    {
+      self->fit_pending = FALSE;
+      herald_flow_canvas_fit (self);
+    }
+}
+
+static void
+herald_flow_canvas_dispose (GObject *object)
+{
+  HeraldFlowCanvas *self = (HeraldFlowCanvas *) object;
+
+  g_clear_pointer (&self->flow, herald_flow_unref);
+  g_clear_pointer (&self->before_drag, g_free);
+
+  G_OBJECT_CLASS (herald_flow_canvas_parent_class)->dispose (object);
+}
+
+static void
+herald_flow_canvas_finalize (GObject *object)
+{
+  HeraldFlowCanvas *self = (HeraldFlowCanvas *) object;
+
+  g_hash_table_unref (self->selection);
+  g_ptr_array_unref (self->undo);
+  g_ptr_array_unref (self->redo);
+
+  G_OBJECT_CLASS (herald_flow_canvas_parent_class)->finalize (object);
+}
+
+static void
+herald_flow_canvas_class_init (HeraldFlowCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_flow_canvas_dispose;
+  object_class->finalize = herald_flow_canvas_finalize;
+  widget_class->snapshot = herald_flow_canvas_snapshot;
+  widget_class->size_allocate = herald_flow_canvas_size_allocate;
+
+  /**
+   * HeraldFlowCanvas::changed:
+   *
+   * Emitted after every edit of the flow, undo and redo included.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_css_name (widget_class, "flowcanvas");
+}
+
+static void
+herald_flow_canvas_init (HeraldFlowCanvas *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *zoom = gtk_gesture_zoom_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->zoom = 1.0;
+  self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->undo = g_ptr_array_new_with_free_func (g_free);
+  self->redo = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Flow Canvas"), -1);
+
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (zoom, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (zoom, "scale-changed", G_CALLBACK (zoom_gesture_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+GtkWidget *
+herald_flow_canvas_new (void)
+{
+  return g_object_new (HERALD_TYPE_FLOW_CANVAS, NULL);
+}
+
+/* Shows the flow, which the canvas then edits; undo starts afresh. */
+void
+herald_flow_canvas_set_flow (HeraldFlowCanvas *self,
+                             HeraldFlow       *flow)
+{
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  g_clear_pointer (&self->flow, herald_flow_unref);
+  self->flow = flow != NULL ? herald_flow_ref (flow) : NULL;
+  g_hash_table_remove_all (self->selection);
+  g_ptr_array_set_size (self->undo, 0);
+  g_ptr_array_set_size (self->redo, 0);
+  herald_flow_canvas_fit (self);
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+HeraldFlow *
+herald_flow_canvas_get_flow (HeraldFlowCanvas *self)
+{
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), NULL);
+
+  return self->flow;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "herald-flow.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_TYPE_FLOW_CANVAS (herald_flow_canvas_get_type ())
+G_DECLARE_FINAL_TYPE (HeraldFlowCanvas, herald_flow_canvas, HERALD, FLOW_CANVAS, GtkWidget)
+
+GtkWidget  *herald_flow_canvas_new            (void);
+void        herald_flow_canvas_set_flow       (HeraldFlowCanvas *self,
+                                               HeraldFlow       *flow);
+HeraldFlow *herald_flow_canvas_get_flow       (HeraldFlowCanvas *self);
+void        herald_flow_canvas_zoom           (HeraldFlowCanvas *self,
+                                               double            factor);
+void        herald_flow_canvas_fit            (HeraldFlowCanvas *self);
+void        herald_flow_canvas_select         (HeraldFlowCanvas *self,
+                                               const char       *id);
+GStrv       herald_flow_canvas_get_selection  (HeraldFlowCanvas *self);
+gboolean    herald_flow_canvas_delete_selection (HeraldFlowCanvas *self);
+gboolean    herald_flow_canvas_move_selection (HeraldFlowCanvas *self,
+                                               double            dx,
+                                               double            dy);
+gboolean    herald_flow_canvas_undo           (HeraldFlowCanvas *self);
+gboolean    herald_flow_canvas_redo           (HeraldFlowCanvas *self);
+gboolean    herald_flow_canvas_can_undo       (HeraldFlowCanvas *self);
+gboolean    herald_flow_canvas_can_redo       (HeraldFlowCanvas *self);
+guint       herald_flow_canvas_count_drawn    (HeraldFlowCanvas *self);
+
+G_END_DECLS
