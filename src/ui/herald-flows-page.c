@@ -327,6 +327,14 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
 
   g_type_ensure (HERALD_TYPE_FLOW_CANVAS);
 
+  /* Bound to the page, so they leave text fields elsewhere their own. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "flows.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "flows.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "flows.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "flows.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "flows.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "flows.fit", NULL);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-flows-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, canvas);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, demo_button);
