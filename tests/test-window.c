@@ -549,6 +549,8 @@ test_flows_page (void)
   /* The demo's flow is open, fitted into view, and has no problems. */
   g_assert_nonnull (herald_flow_canvas_get_flow (canvas));
   g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
+  for (guint i = 0; i < 40 && herald_flow_canvas_count_drawn (canvas) == 0; i++)
+    spin (50);
   g_assert_cmpuint (herald_flow_canvas_count_drawn (canvas), ==, 9);
 
   /* A step moved with the keyboard is saved a moment later. */
