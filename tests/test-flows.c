@@ -99,6 +99,24 @@ test_roundtrip (void)
   g_assert_null (herald_flow_get_node (again, "c1"));
   g_assert_cmpuint (herald_flow_get_edges (again)->len, ==, 7);
 
+  /* New steps get ids of their own; a port leads to one step at most. */
+  {
+    HeraldFlowNode *added = herald_flow_add_node (again, HERALD_FLOW_NODE_SPLIT, 100, 100);
+    HeraldFlowNode *second = herald_flow_add_node (again, HERALD_FLOW_NODE_SPLIT, 100, 200);
+    guint edges = herald_flow_get_edges (again)->len;
+
+    g_assert_cmpstr (added->id, ==, "split1");
+    g_assert_cmpstr (second->id, ==, "split2");
+    g_assert_true (herald_flow_connect (again, "split1", "0", "x"));
+    g_assert_true (herald_flow_connect (again, "split1", "0", "g1"));
+    g_assert_cmpuint (herald_flow_get_edges (again)->len, ==, edges + 1);
+    g_assert_false (herald_flow_connect (again, "split1", "7", "x"));
+    g_assert_false (herald_flow_connect (again, "split1", "1", "t"));
+    g_assert_false (herald_flow_connect (again, "split1", "1", "split1"));
+    g_assert_true (herald_flow_connect (again, "split1", "0", NULL));
+    g_assert_cmpuint (herald_flow_get_edges (again)->len, ==, edges);
+  }
+
   /* Without a workspace, a well-drawn flow has no problems. */
   problems = herald_flow_validate (flow, NULL);
   g_assert_cmpuint (problems->len, ==, 0);

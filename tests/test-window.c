@@ -573,6 +573,15 @@ test_flows_page (void)
   g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
   g_action_group_activate_action (actions, "redo", NULL);
   g_action_group_activate_action (actions, "undo", NULL);
+
+  /* A new step, connected after the goal in place of the exit. */
+  g_action_group_activate_action (actions, "add-step", g_variant_new_string ("task"));
+  flush_main_loop ();
+  g_assert_nonnull (herald_flow_get_node (herald_flow_canvas_get_flow (canvas), "task1"));
+  g_assert_true (herald_flow_canvas_connect (canvas, "purchase", "out", "task1"));
+  g_assert_true (herald_flow_canvas_connect (canvas, "task1", "out", "end"));
+  g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
+  g_assert_false (herald_flow_canvas_connect (canvas, "task1", "out", "start"));
   spin (500);
 
   assert_finalized (GTK_WINDOW (window));

@@ -233,6 +233,85 @@ herald_flow_get_node (HeraldFlow *self,
   return g_hash_table_lookup (self->by_id, id);
 }
 
+/* Adds a node of the type, with the settings a new one starts with, and
+ * an id no other node has. */
+HeraldFlowNode *
+herald_flow_add_node (HeraldFlow         *self,
+                      HeraldFlowNodeType  type,
+                      double              x,
+                      double              y)
+{
+  HeraldFlowNode *node = g_new0 (HeraldFlowNode, 1);
+
+  g_return_val_if_fail (type < HERALD_N_FLOW_NODE_TYPES, NULL);
+
+  for (guint n = 1; node->id == NULL; n++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s%u", type_keys[type], n);
+
+      if (!g_hash_table_contains (self->by_id, id))
+        node->id = g_steal_pointer (&id);
+    }
+  node->type = type;
+  node->x = x;
+  node->y = y;
+  node->config = json_object_new ();
+  if (type == HERALD_FLOW_NODE_SPLIT)
+    {
+      JsonArray *weights = json_array_new ();
+
+      json_array_add_int_element (weights, 50);
+      json_array_add_int_element (weights, 50);
+      json_object_set_array_member (node->config, "weights", weights);
+    }
+  else if (type == HERALD_FLOW_NODE_WAIT)
+    json_object_set_int_member (node->config, "days", 1);
+  else if (type == HERALD_FLOW_NODE_TRIGGER)
+    json_object_set_string_member (node->config, "kind", "manual");
+
+  g_ptr_array_add (self->nodes, node);
+  g_hash_table_insert (self->by_id, node->id, node);
+  return node;
+}
+
+/* Connects a port to a node, in place of whatever the port led to; a
+ * NULL `to` disconnects the port. Returns FALSE when the port does not
+ * exist or the node cannot be entered (a trigger, or the node itself). */
+gboolean
+herald_flow_connect (HeraldFlow *self,
+                     const char *from,
+                     const char *port,
+                     const char *to)
+{
+  HeraldFlowNode *source = herald_flow_get_node (self, from);
+  HeraldFlowNode *target = to != NULL ? herald_flow_get_node (self, to) : NULL;
+  g_auto(GStrv) ports = NULL;
+  HeraldFlowEdge *edge;
+
+  if (source == NULL || (to != NULL && (target == NULL || target == source
+                                        || target->type == HERALD_FLOW_NODE_TRIGGER)))
+    return FALSE;
+  ports = herald_flow_node_ports (source);
+  if (!g_strv_contains ((const char * const *) ports, port))
+    return FALSE;
+
+  for (guint i = self->edges->len; i > 0; i--)
+    {
+      edge = self->edges->pdata[i - 1];
+      if (g_str_equal (edge->from, from) && g_str_equal (edge->port, port))
+        g_ptr_array_remove_index (self->edges, i - 1);
+    }
+  if (target == NULL)
+    return TRUE;
+
+  edge = g_new0 (HeraldFlowEdge, 1);
+  edge->from = g_strdup (from);
+  edge->port = g_strdup (port);
+  edge->to = g_strdup (to);
+  g_ptr_array_add (self->edges, edge);
+  return TRUE;
+}
+
 /* Removes the node and every edge to or from it. */
 gboolean
 herald_flow_remove_node (HeraldFlow *self,

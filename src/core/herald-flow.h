@@ -93,6 +93,14 @@ GPtrArray          *herald_flow_get_nodes       (HeraldFlow          *self);
 GPtrArray          *herald_flow_get_edges       (HeraldFlow          *self);
 HeraldFlowNode     *herald_flow_get_node        (HeraldFlow          *self,
                                                  const char          *id);
+HeraldFlowNode     *herald_flow_add_node        (HeraldFlow          *self,
+                                                 HeraldFlowNodeType   type,
+                                                 double               x,
+                                                 double               y);
+gboolean            herald_flow_connect         (HeraldFlow          *self,
+                                                 const char          *from,
+                                                 const char          *port,
+                                                 const char          *to);
 gboolean            herald_flow_remove_node     (HeraldFlow          *self,
                                                  const char          *id);
 char               *herald_flow_to_json         (HeraldFlow          *self);

@@ -41,6 +41,12 @@ struct _HeraldFlowCanvas
   char       *before_drag;
   double      pinch_zoom;
   gboolean    fit_pending;
+
+  /* A connection being drawn from a port, and where the pointer is. */
+  char       *connect_from;
+  char       *connect_port;
+  double      connect_x;
+  double      connect_y;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldFlowCanvas, herald_flow_canvas, GTK_TYPE_WIDGET)
@@ -84,6 +90,40 @@ node_at (HeraldFlowCanvas *self,
       if (fx >= node->x && fx <= node->x + HERALD_FLOW_NODE_WIDTH
           && fy >= node->y && fy <= node->y + HERALD_FLOW_NODE_HEIGHT)
         return node;
+    }
+  return NULL;
+}
+
+/* The output port under the pointer, if any: its node and its name. */
+static HeraldFlowNode *
+port_at (HeraldFlowCanvas *self,
+         double            x,
+         double            y,
+         char            **port)
+{
+  GPtrArray *nodes;
+  double fx, fy;
+
+  if (self->flow == NULL)
+    return NULL;
+  to_flow (self, x, y, &fx, &fy);
+  nodes = herald_flow_get_nodes (self->flow);
+  for (guint i = nodes->len; i > 0; i--)
+    {
+      HeraldFlowNode *node = nodes->pdata[i - 1];
+      g_auto(GStrv) ports = herald_flow_node_ports (node);
+
+      for (guint p = 0; ports[p] != NULL; p++)
+        {
+          double px, py;
+
+          herald_flow_node_port_position (node, ports[p], &px, &py);
+          if (hypot (fx - px, fy - py) <= 9 / MIN (self->zoom, 1.0))
+            {
+              *port = g_strdup (ports[p]);
+              return node;
+            }
+        }
     }
   return NULL;
 }
@@ -156,6 +196,20 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
           cairo_rectangle (cr, node->x - 3, node->y - 3, HERALD_FLOW_NODE_WIDTH + 6, HERALD_FLOW_NODE_HEIGHT + 6);
           cairo_stroke (cr);
         }
+    }
+
+  if (self->connect_from != NULL)
+    {
+      HeraldFlowNode *from = herald_flow_get_node (self->flow, self->connect_from);
+      double x1, y1, x2, y2;
+
+      herald_flow_node_port_position (from, self->connect_port, &x1, &y1);
+      to_flow (self, self->connect_x, self->connect_y, &x2, &y2);
+      cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 1);
+      cairo_set_line_width (cr, 2 / self->zoom);
+      cairo_move_to (cr, x1, y1);
+      cairo_curve_to (cr, x1 + 60, y1, x2 - 60, y2, x2, y2);
+      cairo_stroke (cr);
     }
 
   cairo_destroy (cr);
@@ -256,6 +310,52 @@ herald_flow_canvas_delete_selection (HeraldFlowCanvas *self)
   g_hash_table_remove_all (self->selection);
   remember (self, g_steal_pointer (&before));
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  edited (self);
+  return TRUE;
+}
+
+/* Adds a step of the type in the middle of the view, selected. */
+void
+herald_flow_canvas_add_node (HeraldFlowCanvas   *self,
+                             HeraldFlowNodeType  type)
+{
+  HeraldFlowNode *node;
+  double x, y;
+
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  if (self->flow == NULL)
+    return;
+  remember (self, herald_flow_to_json (self->flow));
+  to_flow (self, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0,
+           &x, &y);
+  node = herald_flow_add_node (self->flow, type,
+                               round ((x - HERALD_FLOW_NODE_WIDTH / 2) / GRID) * GRID,
+                               round ((y - HERALD_FLOW_NODE_HEIGHT / 2) / GRID) * GRID);
+  g_hash_table_remove_all (self->selection);
+  g_hash_table_add (self->selection, g_strdup (node->id));
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  edited (self);
+}
+
+/* Connects a port to a step (NULL to disconnect it), as dragging from
+ * the port does. */
+gboolean
+herald_flow_canvas_connect (HeraldFlowCanvas *self,
+                            const char       *from,
+                            const char       *port,
+                            const char       *to)
+{
+  g_autofree char *before = NULL;
+
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  if (self->flow == NULL)
+    return FALSE;
+  before = herald_flow_to_json (self->flow);
+  if (!herald_flow_connect (self->flow, from, port, to))
+    return FALSE;
+  remember (self, g_steal_pointer (&before));
   edited (self);
   return TRUE;
 }
@@ -427,10 +527,24 @@ drag_begin_cb (GtkGestureDrag   *gesture,
                double            y,
                HeraldFlowCanvas *self)
 {
-  HeraldFlowNode *node = node_at (self, x, y);
+  g_autofree char *port = NULL;
+  HeraldFlowNode *from = port_at (self, x, y, &port);
+  HeraldFlowNode *node = from == NULL ? node_at (self, x, y) : NULL;
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (from != NULL)
+    {
+      /* Dragging from a port draws a connection. */
+      g_free (self->connect_from);
+      g_free (self->connect_port);
+      self->connect_from = g_strdup (from->id);
+      self->connect_port = g_steal_pointer (&port);
+      self->connect_x = x;
+      self->connect_y = y;
+      self->moving = FALSE;
+      return;
+    }
   self->moving = node != NULL;
   self->drag_offset_x = self->offset_x;
   self->drag_offset_y = self->offset_y;
@@ -469,7 +583,15 @@ drag_update_cb (GtkGestureDrag   *gesture,
                 double            dy,
                 HeraldFlowCanvas *self)
 {
-  if (self->moving)
+  if (self->connect_from != NULL)
+    {
+      double x, y;
+
+      gtk_gesture_drag_get_start_point (gesture, &x, &y);
+      self->connect_x = x + dx;
+      self->connect_y = y + dy;
+    }
+  else if (self->moving)
     {
       shift_selection (self, dx / self->zoom - self->moved_x, dy / self->zoom - self->moved_y);
       self->moved_x = dx / self->zoom;
@@ -489,6 +611,22 @@ drag_end_cb (GtkGestureDrag   *gesture,
              double            dy,
              HeraldFlowCanvas *self)
 {
+  if (self->connect_from != NULL)
+    {
+      g_autofree char *from = g_steal_pointer (&self->connect_from);
+      g_autofree char *port = g_steal_pointer (&self->connect_port);
+      double x, y;
+      HeraldFlowNode *to;
+
+      /* Dropped on a step, the port leads there; dropped elsewhere, the
+       * port is disconnected. */
+      gtk_gesture_drag_get_start_point (gesture, &x, &y);
+      to = node_at (self, x + dx, y + dy);
+      if (!herald_flow_canvas_connect (self, from, port, to != NULL ? to->id : NULL))
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
   if (self->moving && (self->moved_x != 0 || self->moved_y != 0))
     {
       snap_selection (self);
@@ -613,6 +751,8 @@ herald_flow_canvas_dispose (GObject *object)
 
   g_clear_pointer (&self->flow, herald_flow_unref);
   g_clear_pointer (&self->before_drag, g_free);
+  g_clear_pointer (&self->connect_from, g_free);
+  g_clear_pointer (&self->connect_port, g_free);
 
   G_OBJECT_CLASS (herald_flow_canvas_parent_class)->dispose (object);
 }

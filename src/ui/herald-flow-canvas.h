@@ -20,6 +20,12 @@ void        herald_flow_canvas_fit            (HeraldFlowCanvas *self);
 void        herald_flow_canvas_select         (HeraldFlowCanvas *self,
                                                const char       *id);
 GStrv       herald_flow_canvas_get_selection  (HeraldFlowCanvas *self);
+void        herald_flow_canvas_add_node       (HeraldFlowCanvas *self,
+                                               HeraldFlowNodeType type);
+gboolean    herald_flow_canvas_connect        (HeraldFlowCanvas *self,
+                                               const char       *from,
+                                               const char       *port,
+                                               const char       *to);
 gboolean    herald_flow_canvas_delete_selection (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_move_selection (HeraldFlowCanvas *self,
                                                double            dx,

@@ -20,6 +20,7 @@ struct _HeraldFlowsPage
 {
   GtkWidget           parent_instance;
 
+  GtkMenuButton      *add_button;
   HeraldFlowCanvas   *canvas;
   GtkWidget          *demo_button;
   GtkListBox         *flow_list;
@@ -61,7 +62,7 @@ update_actions (HeraldFlowsPage *self)
 {
   g_auto(GStrv) selection = herald_flow_canvas_get_selection (self->canvas);
   gboolean has_flow = herald_flow_canvas_get_flow (self->canvas) != NULL;
-  static const char * const view[] = { "zoom-in", "zoom-out", "fit" };
+  static const char * const view[] = { "zoom-in", "zoom-out", "fit", "add-step" };
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "undo")),
                                herald_flow_canvas_can_undo (self->canvas));
@@ -285,7 +286,23 @@ fit_activated (GSimpleAction *action,
   herald_flow_canvas_fit (HERALD_FLOWS_PAGE (user_data)->canvas);
 }
 
+static void
+add_step_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HeraldFlowsPage *self = user_data;
+  HeraldFlowNodeType type;
+
+  if (herald_flow_node_type_from_key (g_variant_get_string (parameter, NULL), &type))
+    {
+      herald_flow_canvas_add_node (self->canvas, type);
+      gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+    }
+}
+
 static const GActionEntry actions[] = {
+  { "add-step", add_step_activated, "s" },
   { "undo", undo_activated },
   { "redo", redo_activated },
   { "delete-steps", delete_steps_activated },
@@ -336,6 +353,7 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "flows.fit", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-flows-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, canvas);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, demo_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, flow_list);
@@ -359,6 +377,20 @@ herald_flows_page_init (HeraldFlowsPage *self)
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);
+
+  /* The steps one can add, by their names on the cards. */
+  {
+    g_autoptr(GMenu) menu = g_menu_new ();
+
+    for (HeraldFlowNodeType type = 0; type < HERALD_N_FLOW_NODE_TYPES; type++)
+      {
+        g_autoptr(GMenuItem) item = g_menu_item_new (herald_flow_node_type_label (type), NULL);
+
+        g_menu_item_set_action_and_target (item, "flows.add-step", "s", herald_flow_node_type_key (type));
+        g_menu_append_item (menu, item);
+      }
+    gtk_menu_button_set_menu_model (self->add_button, G_MENU_MODEL (menu));
+  }
 }
 
 void
