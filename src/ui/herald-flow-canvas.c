@@ -495,6 +495,24 @@ herald_flow_canvas_zoom (HeraldFlowCanvas *self,
            gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
+/* Shows the flow at its real size, its top left corner in view. */
+void
+herald_flow_canvas_show_actual_size (HeraldFlowCanvas *self)
+{
+  double x, y, w, h;
+
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  if (self->flow == NULL)
+    return;
+  self->fit_pending = FALSE;
+  herald_flow_get_extents (self->flow, &x, &y, &w, &h);
+  self->zoom = 1.0;
+  self->offset_x = -x;
+  self->offset_y = -y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Shows the whole flow. */
 void
 herald_flow_canvas_fit (HeraldFlowCanvas *self)

@@ -17,6 +17,7 @@ HeraldFlow *herald_flow_canvas_get_flow       (HeraldFlowCanvas *self);
 void        herald_flow_canvas_zoom           (HeraldFlowCanvas *self,
                                                double            factor);
 void        herald_flow_canvas_fit            (HeraldFlowCanvas *self);
+void        herald_flow_canvas_show_actual_size (HeraldFlowCanvas *self);
 void        herald_flow_canvas_select         (HeraldFlowCanvas *self,
                                                const char       *id);
 GStrv       herald_flow_canvas_get_selection  (HeraldFlowCanvas *self);
