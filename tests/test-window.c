@@ -582,6 +582,24 @@ test_flows_page (void)
   g_assert_true (herald_flow_canvas_connect (canvas, "task1", "out", "end"));
   g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
   g_assert_false (herald_flow_canvas_connect (canvas, "task1", "out", "start"));
+
+  /* The selected step's settings, changed in the inspector. */
+  herald_flow_canvas_select (canvas, "wait");
+  flush_main_loop ();
+  {
+    GtkWidget *inspector = template_child (page, HERALD_TYPE_FLOWS_PAGE, "inspector");
+    GtkWidget *spin_button = find_descendant (inspector, GTK_TYPE_SPIN_BUTTON);
+
+    g_assert_nonnull (spin_button);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 5);
+    flush_main_loop ();
+    g_assert_cmpint (json_object_get_int_member (herald_flow_get_node (herald_flow_canvas_get_flow (canvas),
+                                                                       "wait")->config, "days"), ==, 5);
+    g_action_group_activate_action (actions, "undo", NULL);
+    flush_main_loop ();
+    g_assert_cmpint (json_object_get_int_member (herald_flow_get_node (herald_flow_canvas_get_flow (canvas),
+                                                                       "wait")->config, "days"), ==, 2);
+  }
   spin (500);
 
   assert_finalized (GTK_WINDOW (window));

@@ -314,6 +314,25 @@ herald_flow_canvas_delete_selection (HeraldFlowCanvas *self)
   return TRUE;
 }
 
+/* For changes made elsewhere, such as in an inspector: call before
+ * changing a node, so that undo can go back, and after. */
+void
+herald_flow_canvas_begin_edit (HeraldFlowCanvas *self)
+{
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  if (self->flow != NULL)
+    remember (self, herald_flow_to_json (self->flow));
+}
+
+void
+herald_flow_canvas_end_edit (HeraldFlowCanvas *self)
+{
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  edited (self);
+}
+
 /* Adds a step of the type in the middle of the view, selected. */
 void
 herald_flow_canvas_add_node (HeraldFlowCanvas   *self,

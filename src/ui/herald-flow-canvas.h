@@ -31,6 +31,8 @@ gboolean    herald_flow_canvas_delete_selection (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_move_selection (HeraldFlowCanvas *self,
                                                double            dx,
                                                double            dy);
+void        herald_flow_canvas_begin_edit     (HeraldFlowCanvas *self);
+void        herald_flow_canvas_end_edit       (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_undo           (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_redo           (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_can_undo       (HeraldFlowCanvas *self);

@@ -22,6 +22,7 @@ struct _HeraldFlowsPage
 
   GtkMenuButton      *add_button;
   HeraldFlowCanvas   *canvas;
+  AdwBin             *inspector;
   GtkWidget          *demo_button;
   GtkListBox         *flow_list;
   GtkListBox         *problem_list;
@@ -136,6 +137,370 @@ problem_activated_cb (HeraldFlowsPage *self,
     }
 }
 
+/* The inspector: the settings of the one selected step. Each change is
+ * one step of undo. */
+
+static void rebuild_inspector (HeraldFlowsPage *self);
+
+static HeraldFlowNode *
+selected_node (HeraldFlowsPage *self)
+{
+  g_auto(GStrv) selection = herald_flow_canvas_get_selection (self->canvas);
+  HeraldFlow *flow = herald_flow_canvas_get_flow (self->canvas);
+
+  if (flow == NULL || selection[0] == NULL || selection[1] != NULL)
+    return NULL;
+  return herald_flow_get_node (flow, selection[0]);
+}
+
+static HeraldFlowNode *
+edited_node (HeraldFlowsPage *self,
+             GObject         *control)
+{
+  HeraldFlowNode *node = selected_node (self);
+
+  /* Only the node the control was made for. */
+  if (node == NULL || g_strcmp0 (node->id, g_object_get_data (control, "node")) != 0)
+    return NULL;
+  return node;
+}
+
+static void
+name_applied_cb (AdwEntryRow     *row,
+                 HeraldFlowsPage *self)
+{
+  HeraldFlowNode *node = edited_node (self, G_OBJECT (row));
+
+  if (node == NULL)
+    return;
+  herald_flow_canvas_begin_edit (self->canvas);
+  g_free (node->name);
+  node->name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  herald_flow_canvas_end_edit (self->canvas);
+}
+
+static void
+text_applied_cb (AdwEntryRow     *row,
+                 HeraldFlowsPage *self)
+{
+  HeraldFlowNode *node = edited_node (self, G_OBJECT (row));
+  const char *member = g_object_get_data (G_OBJECT (row), "member");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  if (node == NULL)
+    return;
+  herald_flow_canvas_begin_edit (self->canvas);
+  if (g_str_equal (member, "weights"))
+    {
+      g_auto(GStrv) parts = g_strsplit_set (text, ",;/ ", -1);
+      JsonArray *weights = json_array_new ();
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (parts[i][0] != '\0')
+          json_array_add_double_element (weights, g_ascii_strtod (parts[i], NULL));
+      /* A split keeps at least two ways, so its ports stay. */
+      while (json_array_get_length (weights) < 2)
+        json_array_add_double_element (weights, 0);
+      json_object_set_array_member (node->config, "weights", weights);
+    }
+  else
+    json_object_set_string_member (node->config, member, text);
+  herald_flow_canvas_end_edit (self->canvas);
+}
+
+static void
+number_changed_cb (GtkSpinButton   *spin,
+                   HeraldFlowsPage *self)
+{
+  HeraldFlowNode *node = edited_node (self, G_OBJECT (spin));
+  const char *member = g_object_get_data (G_OBJECT (spin), "member");
+
+  if (node == NULL || json_object_get_double_member_with_default (node->config, member, -1)
+                      == gtk_spin_button_get_value (spin))
+    return;
+  herald_flow_canvas_begin_edit (self->canvas);
+  if (gtk_spin_button_get_digits (spin) == 0)
+    json_object_set_int_member (node->config, member, gtk_spin_button_get_value_as_int (spin));
+  else
+    json_object_set_double_member (node->config, member, gtk_spin_button_get_value (spin));
+  herald_flow_canvas_end_edit (self->canvas);
+}
+
+static void
+choice_changed_cb (AdwComboRow     *row,
+                   GParamSpec      *pspec,
+                   HeraldFlowsPage *self)
+{
+  HeraldFlowNode *node = edited_node (self, G_OBJECT (row));
+  const char *member = g_object_get_data (G_OBJECT (row), "member");
+  GStrv keys = g_object_get_data (G_OBJECT (row), "keys");
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (node == NULL || selected >= g_strv_length (keys)
+      || g_strcmp0 (json_object_get_string_member_with_default (node->config, member, ""), keys[selected]) == 0)
+    return;
+  herald_flow_canvas_begin_edit (self->canvas);
+  json_object_set_string_member (node->config, member, keys[selected]);
+  herald_flow_canvas_end_edit (self->canvas);
+  /* Another kind may need other settings. */
+  if (g_str_equal (member, "kind"))
+    rebuild_inspector (self);
+}
+
+static GtkWidget *
+text_row (HeraldFlowsPage *self,
+          HeraldFlowNode  *node,
+          const char      *member,
+          const char      *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  JsonNode *value = json_object_get_member (node->config, member);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
+      g_string_append_printf (text, "%s%g", i > 0 ? ", " : "",
+                              json_array_get_double_element (json_node_get_array (value), i));
+  else if (value != NULL && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    g_string_append (text, json_node_get_string (value));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text->str);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "node", g_strdup (node->id), g_free);
+  g_object_set_data (G_OBJECT (row), "member", (gpointer) member);
+  g_signal_connect_object (row, "apply", G_CALLBACK (text_applied_cb), self, 0);
+  return row;
+}
+
+static GtkWidget *
+number_row (HeraldFlowsPage *self,
+            HeraldFlowNode  *node,
+            const char      *member,
+            const char      *title,
+            double           max,
+            guint            digits)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, max, digits == 0 ? 1 : 0.01);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin),
+                             json_object_get_double_member_with_default (node->config, member, 0));
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_object_set_data_full (G_OBJECT (spin), "node", g_strdup (node->id), g_free);
+  g_object_set_data (G_OBJECT (spin), "member", (gpointer) member);
+  g_signal_connect_object (spin, "value-changed", G_CALLBACK (number_changed_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  return row;
+}
+
+/* A choice written as the string member of the node's config; keys are
+ * what is written, in the order of the labels. */
+static GtkWidget *
+choice_row (HeraldFlowsPage *self,
+            HeraldFlowNode  *node,
+            const char      *member,
+            const char      *title,
+            GStrv            keys,
+            GStrv            labels)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  GtkStringList *model = gtk_string_list_new ((const char * const *) labels);
+  const char *current = json_object_get_string_member_with_default (node->config, member, "");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  g_object_unref (model);
+  /* Nothing chosen yet shows as nothing chosen. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), GTK_INVALID_LIST_POSITION);
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (g_str_equal (keys[i], current))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  g_object_set_data_full (G_OBJECT (row), "node", g_strdup (node->id), g_free);
+  g_object_set_data (G_OBJECT (row), "member", (gpointer) member);
+  g_object_set_data_full (G_OBJECT (row), "keys", keys, (GDestroyNotify) g_strfreev);
+  g_strfreev (labels);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (choice_changed_cb), self, 0);
+  return row;
+}
+
+static GStrv
+strv (const char *first,
+      ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *s = first; s != NULL; s = va_arg (args, const char *))
+    g_strv_builder_add (builder, s);
+  va_end (args);
+  return g_strv_builder_end (builder);
+}
+
+static GtkWidget *
+segment_row (HeraldFlowsPage *self,
+             HeraldFlowNode  *node)
+{
+  g_autoptr(GPtrArray) segments = herald_segments_list (self->workspace, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; segments != NULL && i < segments->len; i++)
+    g_strv_builder_add (names, ((HeraldSegmentInfo *) segments->pdata[i])->name);
+  if (segments == NULL || segments->len == 0)
+    return text_row (self, node, "segment", _("Segment"));
+  {
+    GStrv keys = g_strv_builder_end (names);
+
+    return choice_row (self, node, "segment", _("Segment"), keys, g_strdupv (keys));
+  }
+}
+
+static GtkWidget *
+build_inspector (HeraldFlowsPage *self,
+                 HeraldFlowNode  *node)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  AdwPreferencesGroup *g = ADW_PREFERENCES_GROUP (group);
+  GtkWidget *name = adw_entry_row_new ();
+  const char *kind = json_object_get_string_member_with_default (node->config, "kind", "");
+
+  adw_preferences_group_set_title (g, herald_flow_node_type_label (node->type));
+  adw_preferences_group_set_description (g, node->id);
+  gtk_widget_set_margin_top (group, 6);
+  gtk_widget_set_margin_bottom (group, 6);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
+  gtk_editable_set_text (GTK_EDITABLE (name), node->name != NULL ? node->name : "");
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name), TRUE);
+  g_object_set_data_full (G_OBJECT (name), "node", g_strdup (node->id), g_free);
+  g_signal_connect_object (name, "apply", G_CALLBACK (name_applied_cb), self, 0);
+  adw_preferences_group_add (g, name);
+
+  switch (node->type)
+    {
+    case HERALD_FLOW_NODE_TRIGGER:
+      adw_preferences_group_add (g, choice_row (self, node, "kind", _("Starts When a Contact"),
+                                                strv ("segment-entry", "tag-added", "manual", NULL),
+                                                strv (_("Enters a segment"), _("Gets a tag"), _("Is added by hand"), NULL)));
+      kind = json_object_get_string_member_with_default (node->config, "kind", "");
+      if (g_str_equal (kind, "segment-entry"))
+        adw_preferences_group_add (g, segment_row (self, node));
+      else if (g_str_equal (kind, "tag-added"))
+        adw_preferences_group_add (g, text_row (self, node, "tag", _("Tag")));
+      break;
+
+    case HERALD_FLOW_NODE_EMAIL:
+      {
+        g_autoptr(GPtrArray) templates = herald_templates_list (self->workspace, NULL);
+        g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+        for (guint i = 0; templates != NULL && i < templates->len; i++)
+          g_strv_builder_add (names, ((HeraldTemplateRecord *) templates->pdata[i])->name);
+        if (templates != NULL && templates->len > 0)
+          {
+            GStrv keys = g_strv_builder_end (names);
+
+            adw_preferences_group_add (g, choice_row (self, node, "template", _("Template"), keys, g_strdupv (keys)));
+          }
+        else
+          adw_preferences_group_add (g, text_row (self, node, "template", _("Template")));
+      }
+      break;
+
+    case HERALD_FLOW_NODE_WAIT:
+      adw_preferences_group_add (g, number_row (self, node, "days", _("Days"), 365, 0));
+      break;
+
+    case HERALD_FLOW_NODE_CONDITION:
+      adw_preferences_group_add (g, choice_row (self, node, "kind", _("Asks Whether the Contact"),
+                                                strv ("opened", "clicked", "tag", "segment", NULL),
+                                                strv (_("Opened an email"), _("Clicked in an email"),
+                                                      _("Has a tag"), _("Is in a segment"), NULL)));
+      kind = json_object_get_string_member_with_default (node->config, "kind", "");
+      if (g_str_equal (kind, "opened") || g_str_equal (kind, "clicked"))
+        {
+          GPtrArray *nodes = herald_flow_get_nodes (herald_flow_canvas_get_flow (self->canvas));
+          g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+          g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+
+          for (guint i = 0; i < nodes->len; i++)
+            {
+              HeraldFlowNode *email = nodes->pdata[i];
+              g_autofree char *title = herald_flow_node_dup_title (email);
+
+              if (email->type != HERALD_FLOW_NODE_EMAIL)
+                continue;
+              g_strv_builder_add (keys, email->id);
+              g_strv_builder_add (labels, title);
+            }
+          adw_preferences_group_add (g, choice_row (self, node, "email", _("Email"), g_strv_builder_end (keys),
+                                                    g_strv_builder_end (labels)));
+          adw_preferences_group_add (g, number_row (self, node, "within_days", _("Within Days"), 365, 0));
+        }
+      else if (g_str_equal (kind, "tag"))
+        adw_preferences_group_add (g, text_row (self, node, "tag", _("Tag")));
+      else
+        adw_preferences_group_add (g, segment_row (self, node));
+      break;
+
+    case HERALD_FLOW_NODE_SPLIT:
+      adw_preferences_group_add (g, text_row (self, node, "weights", _("Shares in Percent, Such as 50, 50")));
+      break;
+
+    case HERALD_FLOW_NODE_ACTION:
+      adw_preferences_group_add (g, choice_row (self, node, "kind", _("Does"),
+                                                strv ("add-tag", "remove-tag", "unsubscribe", NULL),
+                                                strv (_("Add a tag"), _("Remove a tag"), _("Unsubscribe"), NULL)));
+      kind = json_object_get_string_member_with_default (node->config, "kind", "");
+      if (!g_str_equal (kind, "unsubscribe"))
+        adw_preferences_group_add (g, text_row (self, node, "tag", _("Tag")));
+      break;
+
+    case HERALD_FLOW_NODE_TASK:
+      adw_preferences_group_add (g, choice_row (self, node, "channel", _("Channel"),
+                                                strv ("call", "social", "custom", NULL),
+                                                strv (_("Call"), _("Social touch"), _("Custom task"), NULL)));
+      adw_preferences_group_add (g, text_row (self, node, "note", _("Note")));
+      break;
+
+    case HERALD_FLOW_NODE_GOAL:
+      adw_preferences_group_add (g, number_row (self, node, "value", _("Value of a Conversion"), 1e9, 2));
+      break;
+
+    case HERALD_FLOW_NODE_EXIT:
+    case HERALD_N_FLOW_NODE_TYPES:
+    default:
+      break;
+    }
+
+  return group;
+}
+
+static void
+rebuild_inspector (HeraldFlowsPage *self)
+{
+  HeraldFlowNode *node = selected_node (self);
+
+  if (node != NULL)
+    adw_bin_set_child (self->inspector, build_inspector (self, node));
+  else
+    {
+      GtkWidget *hint = gtk_label_new (_("Select a step to change its settings."));
+
+      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+      gtk_widget_add_css_class (hint, "dim-label");
+      gtk_widget_set_margin_top (hint, 24);
+      gtk_widget_set_margin_start (hint, 12);
+      gtk_widget_set_margin_end (hint, 12);
+      adw_bin_set_child (self->inspector, hint);
+    }
+}
+
 static void
 save_now (HeraldFlowsPage *self)
 {
@@ -166,12 +531,16 @@ canvas_changed_cb (HeraldFlowsPage *self)
   self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
   show_problems (self);
   update_actions (self);
+  /* After undo or redo the settings shown may be out of date. */
+  if (selected_node (self) == NULL)
+    rebuild_inspector (self);
 }
 
 static void
 selection_changed_cb (HeraldFlowsPage *self)
 {
   update_actions (self);
+  rebuild_inspector (self);
 }
 
 static void
@@ -356,6 +725,7 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, canvas);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, inspector);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, flow_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, problem_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, problems_label);
