@@ -259,6 +259,30 @@ test_storage_and_references (void)
   loaded = herald_flows_get (workspace, "welcome series", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (herald_flow_get_nodes (loaded)->len, ==, 9);
+  g_assert_true (herald_flows_rename (workspace, "Welcome series", "Welcome, renamed", &error));
+  g_assert_no_error (error);
+  g_assert_false (herald_flows_rename (workspace, "Welcome series", "Anything", &error));
+  g_assert_error (error, HERALD_FLOW_ERROR, HERALD_FLOW_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (herald_flows_rename (workspace, "Welcome, renamed", "Welcome series", &error));
+
+  /* Every starter is a flow that runs, or a draft missing only emails and
+   * segments still to write. */
+  for (HeraldFlowStarter starter = 0; starter < HERALD_N_FLOW_STARTERS; starter++)
+    {
+      g_autoptr(HeraldFlow) built = herald_flow_starter_build (starter, NULL);
+      g_autoptr(GPtrArray) found = herald_flow_validate (built, workspace);
+
+      g_assert_cmpstr (herald_flow_get_name (built), ==, herald_flow_starter_get_title (starter));
+      for (guint i = 0; i < found->len; i++)
+        {
+          HeraldFlowProblem *problem = found->pdata[i];
+
+          if (!g_str_equal (problem->code, "missing-template") && !g_str_equal (problem->code, "missing-segment"))
+            g_error ("%s: %s", herald_flow_get_name (built), problem->message);
+        }
+    }
+
   g_assert_true (herald_flows_delete (workspace, "Welcome series", &error));
   g_assert_false (herald_flows_delete (workspace, "Welcome series", &error));
   g_assert_error (error, HERALD_FLOW_ERROR, HERALD_FLOW_ERROR_NOT_FOUND);

@@ -583,6 +583,16 @@ test_flows_page (void)
   g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
   g_assert_false (herald_flow_canvas_connect (canvas, "task1", "out", "start"));
 
+  /* A new flow from a starter opens on the canvas; deleting it goes back. */
+  g_action_group_activate_action (actions, "new", g_variant_new_uint32 (HERALD_FLOW_STARTER_SALES_CADENCE));
+  flush_main_loop ();
+  g_assert_cmpstr (herald_flow_get_name (herald_flow_canvas_get_flow (canvas)), ==, "Sales cadence");
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_FLOWS, NULL), ==, 2);
+  g_action_group_activate_action (actions, "delete-flow", NULL);
+  flush_main_loop ();
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_FLOWS, NULL), ==, 1);
+  g_assert_cmpstr (herald_flow_get_name (herald_flow_canvas_get_flow (canvas)), ==, "Webinar welcome series");
+
   /* The selected step's settings, changed in the inspector. */
   herald_flow_canvas_select (canvas, "wait");
   flush_main_loop ();

@@ -10,6 +10,7 @@
 #include "herald-email.h"
 #include "herald-flow.h"
 #include "herald-flow-draw.h"
+#include "herald-flow-starters.h"
 #include "herald-html.h"
 #include "herald-i18n.h"
 #include "herald-links.h"

@@ -1003,6 +1003,46 @@ herald_flows_get (HeraldWorkspace  *workspace,
   return flow;
 }
 
+/* Renames a saved flow; never over another flow. */
+gboolean
+herald_flows_rename (HeraldWorkspace  *workspace,
+                     const char       *old_name,
+                     const char       *new_name,
+                     GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (new_name != NULL ? new_name : ""));
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  if (name[0] == '\0')
+    {
+      g_set_error (error, HERALD_FLOW_ERROR, HERALD_FLOW_ERROR_INVALID, _("A flow needs a name."));
+      return FALSE;
+    }
+  stmt = _herald_workspace_prepare (workspace, "UPDATE flows SET name = ?1, updated_at = ?3 WHERE name = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, old_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_errcode (_herald_workspace_get_db (workspace)) == SQLITE_CONSTRAINT)
+        g_set_error (error, HERALD_FLOW_ERROR, HERALD_FLOW_ERROR_INVALID,
+                     _("A flow called “%s” exists already. Choose another name."), name);
+      else
+        _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+  if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
+    {
+      g_set_error (error, HERALD_FLOW_ERROR, HERALD_FLOW_ERROR_NOT_FOUND, _("There is no flow called “%s”."), old_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GStrv
 herald_flows_list (HeraldWorkspace  *workspace,
                    GError          **error)

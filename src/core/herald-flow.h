@@ -113,6 +113,10 @@ gboolean            herald_flows_save           (HeraldWorkspace     *workspace,
 HeraldFlow         *herald_flows_get            (HeraldWorkspace     *workspace,
                                                  const char          *name,
                                                  GError             **error);
+gboolean            herald_flows_rename         (HeraldWorkspace     *workspace,
+                                                 const char          *old_name,
+                                                 const char          *new_name,
+                                                 GError             **error);
 GStrv               herald_flows_list           (HeraldWorkspace     *workspace,
                                                  GError             **error);
 gboolean            herald_flows_delete         (HeraldWorkspace     *workspace,

@@ -28,7 +28,9 @@ struct _HeraldFlowsPage
   GtkListBox         *problem_list;
   GtkLabel           *problems_label;
   GtkStack           *stack;
-  GtkLabel           *title_label;
+  GtkEditableLabel   *title_label;
+  GtkMenuButton      *empty_new_button;
+  GMenu              *new_menu;
 
   HeraldWorkspace    *workspace;
   GSimpleActionGroup *actions;
@@ -63,7 +65,8 @@ update_actions (HeraldFlowsPage *self)
 {
   g_auto(GStrv) selection = herald_flow_canvas_get_selection (self->canvas);
   gboolean has_flow = herald_flow_canvas_get_flow (self->canvas) != NULL;
-  static const char * const view[] = { "zoom-in", "zoom-out", "fit", "add-step" };
+  static const char * const view[] = { "zoom-in", "zoom-out", "fit", "add-step", "delete-flow",
+                                       "export-json", "export-picture" };
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "undo")),
                                herald_flow_canvas_can_undo (self->canvas));
@@ -562,14 +565,15 @@ flow_selected_cb (HeraldFlowsPage *self,
       add_toast (self, adw_toast_new (error->message));
       return;
     }
-  gtk_label_set_label (self->title_label, herald_flow_get_name (flow));
+  gtk_editable_set_text (GTK_EDITABLE (self->title_label), herald_flow_get_name (flow));
   herald_flow_canvas_set_flow (self->canvas, flow);
   show_problems (self);
   update_actions (self);
 }
 
 static void
-reload_list (HeraldFlowsPage *self)
+reload_list_selecting (HeraldFlowsPage *self,
+                       const char      *select)
 {
   g_auto(GStrv) names = herald_flows_list (self->workspace, NULL);
   GtkWidget *child;
@@ -593,10 +597,48 @@ reload_list (HeraldFlowsPage *self)
 
   gtk_stack_set_visible_child_name (self->stack, names != NULL && names[0] != NULL ? "flows" : "empty");
   if (names != NULL && names[0] != NULL)
-    gtk_list_box_select_row (self->flow_list, gtk_list_box_get_row_at_index (self->flow_list, 0));
+    {
+      int index = 0;
+
+      for (guint i = 0; select != NULL && names[i] != NULL; i++)
+        if (g_ascii_strcasecmp (names[i], select) == 0)
+          index = i;
+      gtk_list_box_select_row (self->flow_list, gtk_list_box_get_row_at_index (self->flow_list, index));
+    }
   else
     herald_flow_canvas_set_flow (self->canvas, NULL);
   g_signal_emit (self, signals[FLOWS_CHANGED], 0);
+}
+
+static void
+reload_list (HeraldFlowsPage *self)
+{
+  reload_list_selecting (self, NULL);
+}
+
+/* Renaming: the title is an editable label. */
+static void
+title_editing_cb (HeraldFlowsPage *self)
+{
+  HeraldFlow *flow = herald_flow_canvas_get_flow (self->canvas);
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_editable_label_get_editing (self->title_label) || flow == NULL)
+    return;
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_label))));
+  if (g_str_equal (name, herald_flow_get_name (flow)))
+    return;
+
+  save_now (self);
+  if (!herald_flows_rename (self->workspace, herald_flow_get_name (flow), name, &error))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->title_label), herald_flow_get_name (flow));
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  herald_flow_set_name (flow, name);
+  reload_list_selecting (self, name);
 }
 
 /* Actions */
@@ -670,7 +712,170 @@ add_step_activated (GSimpleAction *action,
     }
 }
 
+static char *
+unique_flow_name (HeraldFlowsPage *self,
+                  const char      *base)
+{
+  g_auto(GStrv) names = herald_flows_list (self->workspace, NULL);
+
+  for (guint n = 1; ; n++)
+    {
+      /* Translators: a name made unique, such as “Welcome series 2”. */
+      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf (_("%s %u"), base, n);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; names != NULL && names[i] != NULL; i++)
+        taken |= g_ascii_strcasecmp (names[i], name) == 0;
+      if (!taken)
+        return g_steal_pointer (&name);
+    }
+}
+
+static void
+new_activated (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  HeraldFlowsPage *self = user_data;
+  HeraldFlowStarter starter = g_variant_get_uint32 (parameter);
+  g_autoptr(HeraldFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->workspace == NULL || starter >= HERALD_N_FLOW_STARTERS)
+    return;
+  save_now (self);
+  name = unique_flow_name (self, herald_flow_starter_get_title (starter));
+  flow = herald_flow_starter_build (starter, name);
+  if (!herald_flows_save (self->workspace, flow, &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  reload_list_selecting (self, name);
+}
+
+static void
+undo_delete_cb (AdwToast        *toast,
+                HeraldFlowsPage *self)
+{
+  const char *json = g_object_get_data (G_OBJECT (toast), "flow");
+  g_autoptr(HeraldFlow) flow = herald_flow_load (json, "", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (flow == NULL || self->workspace == NULL)
+    return;
+  if (!herald_flows_save (self->workspace, flow, &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  reload_list_selecting (self, herald_flow_get_name (flow));
+}
+
+static void
+delete_flow_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  HeraldFlowsPage *self = user_data;
+  HeraldFlow *flow = herald_flow_canvas_get_flow (self->canvas);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->workspace == NULL || flow == NULL)
+    return;
+  save_now (self);
+  if (!herald_flows_delete (self->workspace, herald_flow_get_name (flow), &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  /* Translators: a toast after deleting a flow. */
+  title = g_strdup_printf (_("Flow “%s” deleted"), herald_flow_get_name (flow));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "flow", herald_flow_to_json (flow), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
+  herald_flow_canvas_set_flow (self->canvas, NULL);
+  reload_list (self);
+  add_toast (self, toast);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(HeraldFlowsPage) self = user_data;
+  gboolean picture = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "picture"));
+  HeraldFlow *flow = herald_flow_canvas_get_flow (self->canvas);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (file == NULL || flow == NULL || (path = g_file_get_path (file)) == NULL)
+    return;
+
+  if (picture)
+    ok = herald_flow_draw_to_file (flow, path, &error);
+  else
+    {
+      g_autofree char *json = herald_flow_to_json (flow);
+
+      ok = g_file_set_contents (path, json, -1, &error);
+    }
+  add_toast (self, adw_toast_new (ok ? _("Flow exported") : error->message));
+}
+
+static void
+export (HeraldFlowsPage *self,
+        gboolean         picture)
+{
+  HeraldFlow *flow = herald_flow_canvas_get_flow (self->canvas);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (flow == NULL)
+    return;
+  save_now (self);
+  chooser = gtk_file_chooser_native_new (_("Export Flow"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = g_strdup_printf ("%s.%s", herald_flow_get_name (flow), picture ? "png" : "json");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data (G_OBJECT (chooser), "picture", GINT_TO_POINTER (picture));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_json_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  export (user_data, FALSE);
+}
+
+static void
+export_picture_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  export (user_data, TRUE);
+}
+
 static const GActionEntry actions[] = {
+  { "new", new_activated, "u" },
+  { "delete-flow", delete_flow_activated },
+  { "export-json", export_json_activated },
+  { "export-picture", export_picture_activated },
   { "add-step", add_step_activated, "s" },
   { "undo", undo_activated },
   { "redo", redo_activated },
@@ -691,6 +896,7 @@ herald_flows_page_dispose (GObject *object)
   g_clear_object (&self->actions);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_object (&self->new_menu);
 
   G_OBJECT_CLASS (herald_flows_page_parent_class)->dispose (object);
 }
@@ -725,6 +931,7 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, canvas);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, empty_new_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, inspector);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, flow_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, problem_list);
@@ -734,6 +941,7 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, canvas_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, flow_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, problem_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_editing_cb);
 }
 
 static void
@@ -761,6 +969,30 @@ herald_flows_page_init (HeraldFlowsPage *self)
       }
     gtk_menu_button_set_menu_model (self->add_button, G_MENU_MODEL (menu));
   }
+
+  /* The starters a new flow can begin from. */
+  self->new_menu = g_menu_new ();
+  for (HeraldFlowStarter starter = 0; starter < HERALD_N_FLOW_STARTERS; starter++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (herald_flow_starter_get_title (starter), NULL);
+
+      g_menu_item_set_action_and_target (item, "flows.new", "u", starter);
+      g_menu_append_item (self->new_menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->empty_new_button, G_MENU_MODEL (self->new_menu));
+}
+
+/**
+ * herald_flows_page_get_new_menu:
+ *
+ * Returns: (transfer none): the menu of starters for a new flow
+ */
+GMenuModel *
+herald_flows_page_get_new_menu (HeraldFlowsPage *self)
+{
+  g_return_val_if_fail (HERALD_IS_FLOWS_PAGE (self), NULL);
+
+  return G_MENU_MODEL (self->new_menu);
 }
 
 void

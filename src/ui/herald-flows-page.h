@@ -14,5 +14,6 @@ void          herald_flows_page_set_workspace (HeraldFlowsPage *self,
                                                HeraldWorkspace *workspace,
                                                gboolean         is_demo);
 GActionGroup *herald_flows_page_get_actions   (HeraldFlowsPage *self);
+GMenuModel   *herald_flows_page_get_new_menu  (HeraldFlowsPage *self);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _HeraldWindow
   AdwWindowTitle       *content_title;
   GtkLabel             *flows_count;
   HeraldFlowsPage      *flows_page;
+  GtkMenuButton        *new_flow_button;
   GtkStack             *header_stack;
   AdwLeaflet           *leaflet;
   GMenu                *primary_recent_section;
@@ -231,6 +232,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, flows_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, header_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, new_flow_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, new_template_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_recent_section);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_count);
@@ -284,6 +286,7 @@ herald_window_init (HeraldWindow *self)
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "flows",
                                   herald_flows_page_get_actions (self->flows_page));
+  gtk_menu_button_set_menu_model (self->new_flow_button, herald_flows_page_get_new_menu (self->flows_page));
   g_signal_connect_object (self->flows_page, "flows-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audience_page, "contacts-changed",
