@@ -117,6 +117,25 @@ test_roundtrip (void)
     g_assert_cmpuint (herald_flow_get_edges (again)->len, ==, edges);
   }
 
+  /* Copied steps keep the edges between them, not those to the rest. */
+  {
+    const char *ids[] = { "c1", "s1", "a1", NULL };
+    g_autofree char *copied = herald_flow_copy_nodes (flow, ids);
+    g_auto(GStrv) pasted = NULL;
+    guint nodes = herald_flow_get_nodes (flow)->len;
+    guint edges = herald_flow_get_edges (flow)->len;
+
+    pasted = herald_flow_paste (flow, copied, 30, 30);
+    g_assert_cmpuint (g_strv_length (pasted), ==, 3);
+    g_assert_cmpuint (herald_flow_get_nodes (flow)->len, ==, nodes + 3);
+    /* c1 → s1 (yes) and s1 → a1 (0). */
+    g_assert_cmpuint (herald_flow_get_edges (flow)->len, ==, edges + 2);
+    g_assert_cmpfloat (herald_flow_get_node (flow, pasted[0])->x, ==, herald_flow_get_node (flow, "c1")->x + 30);
+    g_assert_null (herald_flow_paste (flow, "not a flow", 0, 0));
+    for (guint i = 0; pasted[i] != NULL; i++)
+      herald_flow_remove_node (flow, pasted[i]);
+  }
+
   /* Without a workspace, a well-drawn flow has no problems. */
   problems = herald_flow_validate (flow, NULL);
   g_assert_cmpuint (problems->len, ==, 0);

@@ -583,6 +583,18 @@ test_flows_page (void)
   g_assert_cmpstr (gtk_label_get_label (problems), ==, "No problems found");
   g_assert_false (herald_flow_canvas_connect (canvas, "task1", "out", "start"));
 
+  /* Duplicating the selection, then undoing it. */
+  {
+    guint before = herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len;
+
+    herald_flow_canvas_select (canvas, "wait");
+    g_assert_true (herald_flow_canvas_duplicate (canvas));
+    g_assert_cmpuint (herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len, ==, before + 1);
+    g_action_group_activate_action (actions, "undo", NULL);
+    flush_main_loop ();
+    g_assert_cmpuint (herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len, ==, before);
+  }
+
   /* A new flow from a starter opens on the canvas; deleting it goes back. */
   g_action_group_activate_action (actions, "new", g_variant_new_uint32 (HERALD_FLOW_STARTER_SALES_CADENCE));
   flush_main_loop ();

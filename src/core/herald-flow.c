@@ -312,6 +312,88 @@ herald_flow_connect (HeraldFlow *self,
   return TRUE;
 }
 
+/* The nodes with these ids and the edges between them, as a herald-flow
+ * document: what copying puts on the clipboard. */
+char *
+herald_flow_copy_nodes (HeraldFlow         *self,
+                        const char * const *ids)
+{
+  g_autoptr(HeraldFlow) part = herald_flow_new (self->name);
+
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      HeraldFlowNode *node = self->nodes->pdata[i];
+      HeraldFlowNode *copy;
+
+      if (!g_strv_contains (ids, node->id))
+        continue;
+      copy = g_new0 (HeraldFlowNode, 1);
+      copy->id = g_strdup (node->id);
+      copy->type = node->type;
+      copy->name = g_strdup (node->name);
+      copy->x = node->x;
+      copy->y = node->y;
+      /* Shared for as long as it takes to write the copy out. */
+      copy->config = json_object_ref (node->config);
+      g_ptr_array_add (part->nodes, copy);
+      g_hash_table_insert (part->by_id, copy->id, copy);
+    }
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      HeraldFlowEdge *edge = self->edges->pdata[i];
+
+      if (g_strv_contains (ids, edge->from) && g_strv_contains (ids, edge->to))
+        herald_flow_connect (part, edge->from, edge->port, edge->to);
+    }
+  return herald_flow_to_json (part);
+}
+
+/**
+ * herald_flow_paste:
+ * @text: what herald_flow_copy_nodes() wrote
+ * @dx: how far right of the originals the copies go
+ * @dy: how far below
+ *
+ * Adds copies of the nodes with ids of their own, and of the edges
+ * between them.
+ *
+ * Returns: (transfer full): the new nodes' ids, or %NULL when @text is
+ *   not a flow
+ */
+GStrv
+herald_flow_paste (HeraldFlow *self,
+                   const char *text,
+                   double      dx,
+                   double      dy)
+{
+  g_autoptr(HeraldFlow) part = herald_flow_load (text, "", NULL);
+  g_autoptr(GHashTable) renamed = NULL;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  if (part == NULL)
+    return NULL;
+  renamed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < part->nodes->len; i++)
+    {
+      HeraldFlowNode *node = part->nodes->pdata[i];
+      HeraldFlowNode *copy = herald_flow_add_node (self, node->type, node->x + dx, node->y + dy);
+
+      copy->name = g_strdup (node->name);
+      json_object_unref (copy->config);
+      copy->config = json_object_ref (node->config);
+      g_hash_table_insert (renamed, g_strdup (node->id), g_strdup (copy->id));
+      g_strv_builder_add (ids, copy->id);
+    }
+  for (guint i = 0; i < part->edges->len; i++)
+    {
+      HeraldFlowEdge *edge = part->edges->pdata[i];
+
+      herald_flow_connect (self, g_hash_table_lookup (renamed, edge->from), edge->port,
+                           g_hash_table_lookup (renamed, edge->to));
+    }
+  return g_strv_builder_end (ids);
+}
+
 /* Removes the node and every edge to or from it. */
 gboolean
 herald_flow_remove_node (HeraldFlow *self,

@@ -101,6 +101,12 @@ gboolean            herald_flow_connect         (HeraldFlow          *self,
                                                  const char          *from,
                                                  const char          *port,
                                                  const char          *to);
+char               *herald_flow_copy_nodes      (HeraldFlow          *self,
+                                                 const char * const  *ids);
+GStrv               herald_flow_paste           (HeraldFlow          *self,
+                                                 const char          *text,
+                                                 double               dx,
+                                                 double               dy);
 gboolean            herald_flow_remove_node     (HeraldFlow          *self,
                                                  const char          *id);
 char               *herald_flow_to_json         (HeraldFlow          *self);

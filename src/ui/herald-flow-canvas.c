@@ -42,6 +42,14 @@ struct _HeraldFlowCanvas
   double      pinch_zoom;
   gboolean    fit_pending;
 
+  /* A rubber band being drawn, in widget coordinates. */
+  gboolean    banding;
+  double      band_x1, band_y1, band_x2, band_y2;
+  gboolean    panning;
+
+  /* Node id → HeraldFlowProblemSeverity + 1, for badges on the cards. */
+  GHashTable *problems;
+
   /* A connection being drawn from a port, and where the pointer is. */
   char       *connect_from;
   char       *connect_port;
@@ -50,6 +58,9 @@ struct _HeraldFlowCanvas
 };
 
 G_DEFINE_FINAL_TYPE (HeraldFlowCanvas, herald_flow_canvas, GTK_TYPE_WIDGET)
+
+/* Copied steps, as herald-flow JSON, for pasting in any flow. */
+static char *clipboard;
 
 enum {
   CHANGED,
@@ -189,6 +200,24 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
         continue;
       self->drawn++;
       herald_flow_draw_node (node, cr);
+      if (self->problems != NULL && g_hash_table_contains (self->problems, node->id))
+        {
+          gboolean error = GPOINTER_TO_INT (g_hash_table_lookup (self->problems, node->id)) - 1
+                           == HERALD_FLOW_PROBLEM_ERROR;
+
+          /* A badge with an exclamation mark, red for errors, amber for
+           * warnings: the mark tells them apart from the card's colours. */
+          cairo_arc (cr, node->x + HERALD_FLOW_NODE_WIDTH - 4, node->y + 4, 8, 0, 2 * G_PI);
+          cairo_set_source_rgb (cr, error ? 0.88 : 0.90, error ? 0.11 : 0.65, error ? 0.14 : 0.04);
+          cairo_fill (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 2);
+          cairo_move_to (cr, node->x + HERALD_FLOW_NODE_WIDTH - 4, node->y);
+          cairo_line_to (cr, node->x + HERALD_FLOW_NODE_WIDTH - 4, node->y + 5);
+          cairo_stroke (cr);
+          cairo_arc (cr, node->x + HERALD_FLOW_NODE_WIDTH - 4, node->y + 8, 1.2, 0, 2 * G_PI);
+          cairo_fill (cr);
+        }
       if (g_hash_table_contains (self->selection, node->id))
         {
           cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 1);
@@ -196,6 +225,20 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
           cairo_rectangle (cr, node->x - 3, node->y - 3, HERALD_FLOW_NODE_WIDTH + 6, HERALD_FLOW_NODE_HEIGHT + 6);
           cairo_stroke (cr);
         }
+    }
+
+  if (self->banding)
+    {
+      double x1, y1, x2, y2;
+
+      to_flow (self, self->band_x1, self->band_y1, &x1, &y1);
+      to_flow (self, self->band_x2, self->band_y2, &x2, &y2);
+      cairo_rectangle (cr, MIN (x1, x2), MIN (y1, y2), ABS (x2 - x1), ABS (y2 - y1));
+      cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 0.15);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 1);
+      cairo_set_line_width (cr, 1 / self->zoom);
+      cairo_stroke (cr);
     }
 
   if (self->connect_from != NULL)
@@ -415,6 +458,78 @@ snap_selection (HeraldFlowCanvas *self)
     }
 }
 
+/* Copies the selected steps, and the edges between them. */
+gboolean
+herald_flow_canvas_copy (HeraldFlowCanvas *self)
+{
+  g_auto(GStrv) ids = NULL;
+
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  if (self->flow == NULL || g_hash_table_size (self->selection) == 0)
+    return FALSE;
+  ids = herald_flow_canvas_get_selection (self);
+  g_free (clipboard);
+  clipboard = herald_flow_copy_nodes (self->flow, (const char * const *) ids);
+  return TRUE;
+}
+
+/* Pastes copied steps beside where they were, selected. */
+gboolean
+herald_flow_canvas_paste (HeraldFlowCanvas *self)
+{
+  g_autofree char *before = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  if (self->flow == NULL || clipboard == NULL)
+    return FALSE;
+  before = herald_flow_to_json (self->flow);
+  ids = herald_flow_paste (self->flow, clipboard, 3 * GRID, 3 * GRID);
+  if (ids == NULL)
+    return FALSE;
+  remember (self, g_steal_pointer (&before));
+  g_hash_table_remove_all (self->selection);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_hash_table_add (self->selection, g_strdup (ids[i]));
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  edited (self);
+  return TRUE;
+}
+
+gboolean
+herald_flow_canvas_duplicate (HeraldFlowCanvas *self)
+{
+  g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
+
+  return herald_flow_canvas_copy (self) && herald_flow_canvas_paste (self);
+}
+
+/* Marks steps with problems: id → HeraldFlowProblemSeverity. */
+void
+herald_flow_canvas_set_problems (HeraldFlowCanvas *self,
+                                 GPtrArray        *problems)
+{
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  g_clear_pointer (&self->problems, g_hash_table_unref);
+  self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      HeraldFlowProblem *problem = problems->pdata[i];
+      int old;
+
+      if (problem->node == NULL)
+        continue;
+      old = GPOINTER_TO_INT (g_hash_table_lookup (self->problems, problem->node));
+      /* An error outranks a warning. */
+      if (old == 0 || (int) problem->severity + 1 < old)
+        g_hash_table_insert (self->problems, g_strdup (problem->node), GINT_TO_POINTER (problem->severity + 1));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Moves the selected cards, as the arrow keys do. */
 gboolean
 herald_flow_canvas_move_selection (HeraldFlowCanvas *self,
@@ -587,8 +702,20 @@ drag_begin_cb (GtkGestureDrag   *gesture,
   self->drag_offset_y = self->offset_y;
   self->moved_x = self->moved_y = 0;
 
+  /* The middle button pans; the primary one on empty space draws a
+   * rubber band that selects the cards it touches. */
+  self->panning = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture)) == GDK_BUTTON_MIDDLE;
+  if (self->panning)
+    {
+      self->moving = FALSE;
+      return;
+    }
+
   if (node == NULL)
     {
+      self->banding = TRUE;
+      self->band_x1 = self->band_x2 = x;
+      self->band_y1 = self->band_y2 = y;
       if (!(state & GDK_SHIFT_MASK) && g_hash_table_size (self->selection) > 0)
         {
           g_hash_table_remove_all (self->selection);
@@ -634,6 +761,11 @@ drag_update_cb (GtkGestureDrag   *gesture,
       self->moved_x = dx / self->zoom;
       self->moved_y = dy / self->zoom;
     }
+  else if (self->banding)
+    {
+      self->band_x2 = self->band_x1 + dx;
+      self->band_y2 = self->band_y1 + dy;
+    }
   else
     {
       self->offset_x = self->drag_offset_x + dx;
@@ -661,6 +793,24 @@ drag_end_cb (GtkGestureDrag   *gesture,
       to = node_at (self, x + dx, y + dy);
       if (!herald_flow_canvas_connect (self, from, port, to != NULL ? to->id : NULL))
         gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  if (self->banding)
+    {
+      GPtrArray *nodes = herald_flow_get_nodes (self->flow);
+      double x1, y1, x2, y2;
+      graphene_rect_t band;
+
+      self->banding = FALSE;
+      to_flow (self, self->band_x1, self->band_y1, &x1, &y1);
+      to_flow (self, self->band_x2, self->band_y2, &x2, &y2);
+      band = GRAPHENE_RECT_INIT (MIN (x1, x2), MIN (y1, y2), ABS (x2 - x1), ABS (y2 - y1));
+      for (guint i = 0; i < nodes->len; i++)
+        if (in_view (nodes->pdata[i], &band))
+          g_hash_table_add (self->selection, g_strdup (((HeraldFlowNode *) nodes->pdata[i])->id));
+      g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
 
@@ -731,6 +881,26 @@ key_pressed_cb (GtkEventControllerKey *controller,
   double step = (state & GDK_SHIFT_MASK) ? 5 * GRID : GRID;
   GPtrArray *nodes;
 
+  if (state & GDK_CONTROL_MASK)
+    switch (keyval)
+      {
+      case GDK_KEY_c:
+        return herald_flow_canvas_copy (self);
+      case GDK_KEY_v:
+        return herald_flow_canvas_paste (self);
+      case GDK_KEY_d:
+        return herald_flow_canvas_duplicate (self);
+      case GDK_KEY_a:
+        for (guint i = 0; self->flow != NULL && i < herald_flow_get_nodes (self->flow)->len; i++)
+          g_hash_table_add (self->selection,
+                            g_strdup (((HeraldFlowNode *) herald_flow_get_nodes (self->flow)->pdata[i])->id));
+        g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+        return TRUE;
+      default:
+        return FALSE;
+      }
+
   switch (keyval)
     {
     case GDK_KEY_Delete:
@@ -800,6 +970,7 @@ herald_flow_canvas_finalize (GObject *object)
   HeraldFlowCanvas *self = (HeraldFlowCanvas *) object;
 
   g_hash_table_unref (self->selection);
+  g_clear_pointer (&self->problems, g_hash_table_unref);
   g_ptr_array_unref (self->undo);
   g_ptr_array_unref (self->redo);
 
@@ -848,6 +1019,7 @@ herald_flow_canvas_init (HeraldFlowCanvas *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Flow Canvas"), -1);
 
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);

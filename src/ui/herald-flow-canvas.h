@@ -27,6 +27,11 @@ gboolean    herald_flow_canvas_connect        (HeraldFlowCanvas *self,
                                                const char       *from,
                                                const char       *port,
                                                const char       *to);
+gboolean    herald_flow_canvas_copy           (HeraldFlowCanvas *self);
+gboolean    herald_flow_canvas_paste          (HeraldFlowCanvas *self);
+gboolean    herald_flow_canvas_duplicate      (HeraldFlowCanvas *self);
+void        herald_flow_canvas_set_problems   (HeraldFlowCanvas *self,
+                                               GPtrArray        *problems);
 gboolean    herald_flow_canvas_delete_selection (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_move_selection (HeraldFlowCanvas *self,
                                                double            dx,

@@ -93,6 +93,7 @@ show_problems (HeraldFlowsPage *self)
     return;
 
   self->problems = herald_flow_validate (flow, self->workspace);
+  herald_flow_canvas_set_problems (self->canvas, self->problems);
   for (guint i = 0; i < self->problems->len; i++)
     {
       HeraldFlowProblem *problem = self->problems->pdata[i];
