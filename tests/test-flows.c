@@ -93,6 +93,28 @@ test_roundtrip (void)
   json_again = herald_flow_to_json (again);
   g_assert_cmpstr (json, ==, json_again);
 
+  /* Arranged, every step is right of the steps leading to it, loops aside,
+   * and no two cards overlap. */
+  herald_flow_auto_layout (again, 230, 100);
+  {
+    GPtrArray *all = herald_flow_get_nodes (again);
+    GPtrArray *edges = herald_flow_get_edges (again);
+
+    for (guint i = 0; i < edges->len; i++)
+      {
+        HeraldFlowEdge *edge = edges->pdata[i];
+
+        g_assert_cmpfloat (herald_flow_get_node (again, edge->from)->x, <, herald_flow_get_node (again, edge->to)->x);
+      }
+    for (guint i = 0; i < all->len; i++)
+      for (guint j = i + 1; j < all->len; j++)
+        {
+          HeraldFlowNode *a = all->pdata[i], *b = all->pdata[j];
+
+          g_assert_false (a->x == b->x && a->y == b->y);
+        }
+  }
+
   /* Removing a node takes its edges with it. */
   g_assert_true (herald_flow_remove_node (again, "c1"));
   g_assert_false (herald_flow_remove_node (again, "c1"));

@@ -595,6 +595,13 @@ test_flows_page (void)
     g_assert_cmpuint (herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len, ==, before);
   }
 
+  /* Arranging moves the steps and can be undone. */
+  g_action_group_activate_action (actions, "arrange", NULL);
+  flush_main_loop ();
+  g_assert_true (herald_flow_canvas_can_undo (canvas));
+  g_action_group_activate_action (actions, "undo", NULL);
+  flush_main_loop ();
+
   /* A new flow from a starter opens on the canvas; deleting it goes back. */
   g_action_group_activate_action (actions, "new", g_variant_new_uint32 (HERALD_FLOW_STARTER_SALES_CADENCE));
   flush_main_loop ();

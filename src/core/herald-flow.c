@@ -394,6 +394,83 @@ herald_flow_paste (HeraldFlow *self,
   return g_strv_builder_end (ids);
 }
 
+/* Arranges the steps left to right: each in the column after the
+ * furthest step leading to it (loops aside), steps of a column one under
+ * the other in the order they were reached. */
+void
+herald_flow_auto_layout (HeraldFlow *self,
+                         double      column_width,
+                         double      row_height)
+{
+  g_autoptr(GHashTable) column = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) rows = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+  guint n = self->nodes->len;
+
+  /* Longest paths from the triggers, each edge followed at most once per
+   * node so that loops end; steps no trigger reaches start a column 0 of
+   * their own. */
+  for (guint i = 0; i < n; i++)
+    {
+      HeraldFlowNode *node = self->nodes->pdata[i];
+
+      if (node->type == HERALD_FLOW_NODE_TRIGGER)
+        {
+          g_hash_table_insert (column, node->id, GUINT_TO_POINTER (1));
+          g_ptr_array_add (queue, node);
+        }
+    }
+  for (guint round = 0; round < n && queue->len > 0; round++)
+    {
+      g_autoptr(GPtrArray) next = g_ptr_array_new ();
+
+      for (guint q = 0; q < queue->len; q++)
+        {
+          HeraldFlowNode *node = queue->pdata[q];
+          guint level = GPOINTER_TO_UINT (g_hash_table_lookup (column, node->id));
+
+          for (guint e = 0; e < self->edges->len; e++)
+            {
+              HeraldFlowEdge *edge = self->edges->pdata[e];
+              guint target;
+
+              if (!g_str_equal (edge->from, node->id))
+                continue;
+              target = GPOINTER_TO_UINT (g_hash_table_lookup (column, edge->to));
+              if (target < level + 1 && level + 1 <= n)
+                {
+                  g_hash_table_insert (column, edge->to, GUINT_TO_POINTER (level + 1));
+                  g_ptr_array_add (next, herald_flow_get_node (self, edge->to));
+                }
+            }
+        }
+      g_ptr_array_set_size (queue, 0);
+      g_ptr_array_extend_and_steal (queue, g_steal_pointer (&next));
+    }
+
+  {
+    guint last = 0;
+
+    for (guint i = 0; i < n; i++)
+      last = MAX (last, GPOINTER_TO_UINT (g_hash_table_lookup (column, ((HeraldFlowNode *) self->nodes->pdata[i])->id)));
+
+    for (guint i = 0; i < n; i++)
+      {
+        HeraldFlowNode *node = self->nodes->pdata[i];
+        guint level = GPOINTER_TO_UINT (g_hash_table_lookup (column, node->id));
+        guint row;
+
+        /* What no trigger reaches goes in a column after the others. */
+        if (level == 0)
+          level = last + 1;
+        row = GPOINTER_TO_UINT (g_hash_table_lookup (rows, GUINT_TO_POINTER (level)));
+        node->x = 40 + (level - 1) * column_width;
+        node->y = 40 + row * row_height;
+        g_hash_table_insert (rows, GUINT_TO_POINTER (level), GUINT_TO_POINTER (row + 1));
+      }
+  }
+}
+
 /* Removes the node and every edge to or from it. */
 gboolean
 herald_flow_remove_node (HeraldFlow *self,

@@ -107,6 +107,9 @@ GStrv               herald_flow_paste           (HeraldFlow          *self,
                                                  const char          *text,
                                                  double               dx,
                                                  double               dy);
+void                herald_flow_auto_layout     (HeraldFlow          *self,
+                                                 double               column_width,
+                                                 double               row_height);
 gboolean            herald_flow_remove_node     (HeraldFlow          *self,
                                                  const char          *id);
 char               *herald_flow_to_json         (HeraldFlow          *self);

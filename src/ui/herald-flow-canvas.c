@@ -260,6 +260,27 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
 
 /* Editing */
 
+/* Screen readers hear which step is selected and what it does. */
+static void
+describe_selection (HeraldFlowCanvas *self)
+{
+  g_auto(GStrv) ids = herald_flow_canvas_get_selection (self);
+  HeraldFlowNode *node = ids[0] != NULL && ids[1] == NULL && self->flow != NULL
+                         ? herald_flow_get_node (self->flow, ids[0]) : NULL;
+
+  if (node != NULL)
+    {
+      g_autofree char *title = herald_flow_node_dup_title (node);
+      g_autofree char *summary = herald_flow_node_summary (node);
+      /* Translators: the selected step for screen readers: its type, name and setting. */
+      g_autofree char *text = g_strdup_printf (_("%s “%s”: %s"), herald_flow_node_type_label (node->type), title, summary);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    }
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 remember (HeraldFlowCanvas *self,
           char             *before)
@@ -504,6 +525,20 @@ herald_flow_canvas_duplicate (HeraldFlowCanvas *self)
   g_return_val_if_fail (HERALD_IS_FLOW_CANVAS (self), FALSE);
 
   return herald_flow_canvas_copy (self) && herald_flow_canvas_paste (self);
+}
+
+/* Arranges the steps left to right, as one step of undo. */
+void
+herald_flow_canvas_arrange (HeraldFlowCanvas *self)
+{
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  if (self->flow == NULL)
+    return;
+  remember (self, herald_flow_to_json (self->flow));
+  herald_flow_auto_layout (self->flow, HERALD_FLOW_NODE_WIDTH + 40, HERALD_FLOW_NODE_HEIGHT + 40);
+  herald_flow_canvas_fit (self);
+  edited (self);
 }
 
 /* Marks steps with problems: id → HeraldFlowProblemSeverity. */
@@ -995,8 +1030,9 @@ herald_flow_canvas_class_init (HeraldFlowCanvasClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SELECTION_CHANGED] = g_signal_new_class_handler ("selection-changed", G_TYPE_FROM_CLASS (klass),
+                                                           G_SIGNAL_RUN_FIRST, G_CALLBACK (describe_selection),
+                                                           NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "flowcanvas");

@@ -30,6 +30,7 @@ gboolean    herald_flow_canvas_connect        (HeraldFlowCanvas *self,
 gboolean    herald_flow_canvas_copy           (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_paste          (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_duplicate      (HeraldFlowCanvas *self);
+void        herald_flow_canvas_arrange        (HeraldFlowCanvas *self);
 void        herald_flow_canvas_set_problems   (HeraldFlowCanvas *self,
                                                GPtrArray        *problems);
 gboolean    herald_flow_canvas_delete_selection (HeraldFlowCanvas *self);

@@ -65,7 +65,7 @@ update_actions (HeraldFlowsPage *self)
 {
   g_auto(GStrv) selection = herald_flow_canvas_get_selection (self->canvas);
   gboolean has_flow = herald_flow_canvas_get_flow (self->canvas) != NULL;
-  static const char * const view[] = { "zoom-in", "zoom-out", "fit", "add-step", "delete-flow",
+  static const char * const view[] = { "zoom-in", "zoom-out", "fit", "add-step", "delete-flow", "arrange",
                                        "export-json", "export-picture" };
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "undo")),
@@ -872,8 +872,17 @@ export_picture_activated (GSimpleAction *action,
   export (user_data, TRUE);
 }
 
+static void
+arrange_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  herald_flow_canvas_arrange (HERALD_FLOWS_PAGE (user_data)->canvas);
+}
+
 static const GActionEntry actions[] = {
   { "new", new_activated, "u" },
+  { "arrange", arrange_activated },
   { "delete-flow", delete_flow_activated },
   { "export-json", export_json_activated },
   { "export-picture", export_picture_activated },
