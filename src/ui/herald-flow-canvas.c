@@ -18,6 +18,9 @@
 #define MIN_ZOOM 0.2
 #define MAX_ZOOM 3.0
 #define UNDO_LIMIT 100
+#define MINIMAP_WIDTH 180.0
+#define MINIMAP_HEIGHT 110.0
+#define MINIMAP_MARGIN 12.0
 
 struct _HeraldFlowCanvas
 {
@@ -46,6 +49,12 @@ struct _HeraldFlowCanvas
   gboolean    banding;
   double      band_x1, band_y1, band_x2, band_y2;
   gboolean    panning;
+
+  /* The overview in the corner, drawn again only when the flow changes. */
+  cairo_surface_t *minimap;
+  double      minimap_scale;
+  double      minimap_x;
+  double      minimap_y;
 
   /* Node id → HeraldFlowProblemSeverity + 1, for badges on the cards. */
   GHashTable *problems;
@@ -148,6 +157,54 @@ in_view (const HeraldFlowNode  *node,
   return graphene_rect_intersection (&card, view, NULL);
 }
 
+/* The minimap's corner of the widget, when the flow does not fit the view. */
+static gboolean
+minimap_area (HeraldFlowCanvas *self,
+              graphene_rect_t  *area)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x, y, w, h;
+
+  if (self->flow == NULL || herald_flow_get_nodes (self->flow)->len == 0
+      || width < 3 * MINIMAP_WIDTH || height < 2 * MINIMAP_HEIGHT)
+    return FALSE;
+  herald_flow_get_extents (self->flow, &x, &y, &w, &h);
+  if (w * self->zoom <= width && h * self->zoom <= height)
+    return FALSE;
+  *area = GRAPHENE_RECT_INIT (width - MINIMAP_WIDTH - MINIMAP_MARGIN, height - MINIMAP_HEIGHT - MINIMAP_MARGIN,
+                              MINIMAP_WIDTH, MINIMAP_HEIGHT);
+  return TRUE;
+}
+
+static void
+render_minimap (HeraldFlowCanvas *self)
+{
+  GPtrArray *nodes = herald_flow_get_nodes (self->flow);
+  double x, y, w, h;
+  cairo_t *cr;
+
+  herald_flow_get_extents (self->flow, &x, &y, &w, &h);
+  self->minimap_scale = MIN (MINIMAP_WIDTH / w, MINIMAP_HEIGHT / h);
+  self->minimap_x = x;
+  self->minimap_y = y;
+  self->minimap = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) MINIMAP_WIDTH, (int) MINIMAP_HEIGHT);
+  cr = cairo_create (self->minimap);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
+  cairo_paint (cr);
+  cairo_scale (cr, self->minimap_scale, self->minimap_scale);
+  cairo_translate (cr, -x, -y);
+  cairo_set_source_rgb (cr, 0.6, 0.6, 0.62);
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      HeraldFlowNode *node = nodes->pdata[i];
+
+      cairo_rectangle (cr, node->x, node->y, HERALD_FLOW_NODE_WIDTH, HERALD_FLOW_NODE_HEIGHT);
+    }
+  cairo_fill (cr);
+  cairo_destroy (cr);
+}
+
 static void
 herald_flow_canvas_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -172,6 +229,7 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
   }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_save (cr);
   cairo_translate (cr, self->offset_x, self->offset_y);
   cairo_scale (cr, self->zoom, self->zoom);
 
@@ -255,6 +313,39 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
       cairo_stroke (cr);
     }
 
+  cairo_restore (cr);
+
+  {
+    graphene_rect_t area;
+
+    if (minimap_area (self, &area))
+      {
+        double vx, vy;
+
+        if (self->minimap == NULL)
+          render_minimap (self);
+        cairo_set_source_surface (cr, self->minimap, area.origin.x, area.origin.y);
+        cairo_paint (cr);
+        cairo_rectangle (cr, area.origin.x + 0.5, area.origin.y + 0.5, area.size.width - 1, area.size.height - 1);
+        cairo_set_source_rgba (cr, 0.47, 0.46, 0.48, 1);
+        cairo_set_line_width (cr, 1);
+        cairo_stroke (cr);
+
+        /* Where the view is. */
+        to_flow (self, 0, 0, &vx, &vy);
+        cairo_save (cr);
+        cairo_rectangle (cr, area.origin.x, area.origin.y, area.size.width, area.size.height);
+        cairo_clip (cr);
+        cairo_rectangle (cr, area.origin.x + (vx - self->minimap_x) * self->minimap_scale,
+                         area.origin.y + (vy - self->minimap_y) * self->minimap_scale,
+                         width / self->zoom * self->minimap_scale, height / self->zoom * self->minimap_scale);
+        cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 1);
+        cairo_set_line_width (cr, 2);
+        cairo_stroke (cr);
+        cairo_restore (cr);
+      }
+  }
+
   cairo_destroy (cr);
 }
 
@@ -292,8 +383,15 @@ remember (HeraldFlowCanvas *self,
 }
 
 static void
+forget_minimap (HeraldFlowCanvas *self)
+{
+  g_clear_pointer (&self->minimap, cairo_surface_destroy);
+}
+
+static void
 edited (HeraldFlowCanvas *self)
 {
+  forget_minimap (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -720,6 +818,28 @@ drag_begin_cb (GtkGestureDrag   *gesture,
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  /* A click in the minimap brings that part of the flow into view. */
+  {
+    graphene_rect_t area;
+
+    if (minimap_area (self, &area) && self->minimap != NULL
+        && graphene_rect_contains_point (&area, &GRAPHENE_POINT_INIT (x, y)))
+      {
+        double fx = self->minimap_x + (x - area.origin.x) / self->minimap_scale;
+        double fy = self->minimap_y + (y - area.origin.y) / self->minimap_scale;
+
+        self->offset_x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 - fx * self->zoom;
+        self->offset_y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 - fy * self->zoom;
+        self->moving = FALSE;
+        self->panning = TRUE;
+        self->drag_offset_x = self->offset_x;
+        self->drag_offset_y = self->offset_y;
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+        return;
+      }
+  }
+
   if (from != NULL)
     {
       /* Dragging from a port draws a connection. */
@@ -995,6 +1115,7 @@ herald_flow_canvas_dispose (GObject *object)
   g_clear_pointer (&self->before_drag, g_free);
   g_clear_pointer (&self->connect_from, g_free);
   g_clear_pointer (&self->connect_port, g_free);
+  forget_minimap (self);
 
   G_OBJECT_CLASS (herald_flow_canvas_parent_class)->dispose (object);
 }
@@ -1083,6 +1204,7 @@ herald_flow_canvas_set_flow (HeraldFlowCanvas *self,
   g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
 
   g_clear_pointer (&self->flow, herald_flow_unref);
+  forget_minimap (self);
   self->flow = flow != NULL ? herald_flow_ref (flow) : NULL;
   g_hash_table_remove_all (self->selection);
   g_ptr_array_set_size (self->undo, 0);
