@@ -495,10 +495,12 @@ herald_flow_canvas_end_edit (HeraldFlowCanvas *self)
   edited (self);
 }
 
-/* Adds a step of the type in the middle of the view, selected. */
+/* Adds a step of the type centred on a point of the widget, selected. */
 void
-herald_flow_canvas_add_node (HeraldFlowCanvas   *self,
-                             HeraldFlowNodeType  type)
+herald_flow_canvas_add_node_at (HeraldFlowCanvas   *self,
+                                HeraldFlowNodeType  type,
+                                double              widget_x,
+                                double              widget_y)
 {
   HeraldFlowNode *node;
   double x, y;
@@ -508,8 +510,7 @@ herald_flow_canvas_add_node (HeraldFlowCanvas   *self,
   if (self->flow == NULL)
     return;
   remember (self, herald_flow_to_json (self->flow));
-  to_flow (self, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, gtk_widget_get_height (GTK_WIDGET (self)) / 2.0,
-           &x, &y);
+  to_flow (self, widget_x, widget_y, &x, &y);
   node = herald_flow_add_node (self->flow, type,
                                round ((x - HERALD_FLOW_NODE_WIDTH / 2) / GRID) * GRID,
                                round ((y - HERALD_FLOW_NODE_HEIGHT / 2) / GRID) * GRID);
@@ -517,6 +518,15 @@ herald_flow_canvas_add_node (HeraldFlowCanvas   *self,
   g_hash_table_add (self->selection, g_strdup (node->id));
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
   edited (self);
+}
+
+/* Adds a step of the type in the middle of the view. */
+void
+herald_flow_canvas_add_node (HeraldFlowCanvas   *self,
+                             HeraldFlowNodeType  type)
+{
+  herald_flow_canvas_add_node_at (self, type, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                                  gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
 /* Connects a port to a step (NULL to disconnect it), as dragging from
@@ -1090,6 +1100,23 @@ key_pressed_cb (GtkEventControllerKey *controller,
     }
 }
 
+/* A step type dragged from the palette lands where it is dropped. */
+static gboolean
+palette_drop_cb (GtkDropTarget    *target,
+                 const GValue     *value,
+                 double            x,
+                 double            y,
+                 HeraldFlowCanvas *self)
+{
+  HeraldFlowNodeType type;
+
+  if (self->flow == NULL || !herald_flow_node_type_from_key (g_value_get_string (value), &type))
+    return FALSE;
+  herald_flow_canvas_add_node_at (self, type, x, y);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  return TRUE;
+}
+
 static void
 herald_flow_canvas_size_allocate (GtkWidget *widget,
                                   int        width,
@@ -1188,6 +1215,13 @@ herald_flow_canvas_init (HeraldFlowCanvas *self)
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (palette_drop_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 }
 
 GtkWidget *

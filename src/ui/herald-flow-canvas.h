@@ -23,6 +23,10 @@ void        herald_flow_canvas_select         (HeraldFlowCanvas *self,
 GStrv       herald_flow_canvas_get_selection  (HeraldFlowCanvas *self);
 void        herald_flow_canvas_add_node       (HeraldFlowCanvas *self,
                                                HeraldFlowNodeType type);
+void        herald_flow_canvas_add_node_at    (HeraldFlowCanvas *self,
+                                               HeraldFlowNodeType type,
+                                               double            widget_x,
+                                               double            widget_y);
 gboolean    herald_flow_canvas_connect        (HeraldFlowCanvas *self,
                                                const char       *from,
                                                const char       *port,

@@ -20,7 +20,7 @@ struct _HeraldFlowsPage
 {
   GtkWidget           parent_instance;
 
-  GtkMenuButton      *add_button;
+  GtkBox             *palette;
   HeraldFlowCanvas   *canvas;
   AdwBin             *inspector;
   GtkWidget          *demo_button;
@@ -938,7 +938,7 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "flows.fit", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-flows-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, palette);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, canvas);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, demo_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, empty_new_button);
@@ -966,19 +966,23 @@ herald_flows_page_init (HeraldFlowsPage *self)
                            G_CONNECT_SWAPPED);
   update_actions (self);
 
-  /* The steps one can add, by their names on the cards. */
-  {
-    g_autoptr(GMenu) menu = g_menu_new ();
+  /* The palette: drag a step onto the canvas, or click to add it in the
+   * middle of the view. */
+  for (HeraldFlowNodeType type = 0; type < HERALD_N_FLOW_NODE_TYPES; type++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (herald_flow_node_type_label (type));
+      GtkDragSource *source = gtk_drag_source_new ();
+      g_autoptr(GdkContentProvider) content = gdk_content_provider_new_typed (G_TYPE_STRING,
+                                                                              herald_flow_node_type_key (type));
 
-    for (HeraldFlowNodeType type = 0; type < HERALD_N_FLOW_NODE_TYPES; type++)
-      {
-        g_autoptr(GMenuItem) item = g_menu_item_new (herald_flow_node_type_label (type), NULL);
-
-        g_menu_item_set_action_and_target (item, "flows.add-step", "s", herald_flow_node_type_key (type));
-        g_menu_append_item (menu, item);
-      }
-    gtk_menu_button_set_menu_model (self->add_button, G_MENU_MODEL (menu));
-  }
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "flows.add-step");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", herald_flow_node_type_key (type));
+      gtk_widget_set_tooltip_text (button, _("Drag onto the Canvas, or Click to Add in the Middle"));
+      gtk_drag_source_set_content (source, content);
+      gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+      gtk_widget_add_controller (button, GTK_EVENT_CONTROLLER (source));
+      gtk_box_append (self->palette, button);
+    }
 
   /* The starters a new flow can begin from. */
   self->new_menu = g_menu_new ();
