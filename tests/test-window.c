@@ -595,6 +595,21 @@ test_flows_page (void)
     g_assert_cmpuint (herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len, ==, before);
   }
 
+  /* Copying a step and pasting it twice makes two new steps. */
+  {
+    guint before = herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len;
+
+    herald_flow_canvas_select (canvas, "welcome");
+    g_assert_true (herald_flow_canvas_copy (canvas));
+    g_assert_true (herald_flow_canvas_paste (canvas));
+    g_assert_true (herald_flow_canvas_paste (canvas));
+    g_assert_cmpuint (herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len, ==, before + 2);
+    g_action_group_activate_action (actions, "undo", NULL);
+    g_action_group_activate_action (actions, "undo", NULL);
+    flush_main_loop ();
+    g_assert_cmpuint (herald_flow_get_nodes (herald_flow_canvas_get_flow (canvas))->len, ==, before);
+  }
+
   /* Arranging moves the steps and can be undone. */
   g_action_group_activate_action (actions, "arrange", NULL);
   flush_main_loop ();

@@ -17,6 +17,7 @@
 #define GRID 10.0
 #define MIN_ZOOM 0.2
 #define MAX_ZOOM 3.0
+#define READABLE_ZOOM 0.6  /* below this, a card's text is too small to read */
 #define UNDO_LIMIT 100
 #define MINIMAP_WIDTH 180.0
 #define MINIMAP_HEIGHT 110.0
@@ -43,7 +44,7 @@ struct _HeraldFlowCanvas
   double      moved_y;
   char       *before_drag;
   double      pinch_zoom;
-  gboolean    fit_pending;
+  double      fit_pending;  /* the least zoom to show the flow at once sized, or 0 */
 
   /* A rubber band being drawn, in widget coordinates. */
   gboolean    banding;
@@ -167,10 +168,13 @@ minimap_area (HeraldFlowCanvas *self,
   double x, y, w, h;
 
   if (self->flow == NULL || herald_flow_get_nodes (self->flow)->len == 0
-      || width < 3 * MINIMAP_WIDTH || height < 2 * MINIMAP_HEIGHT)
+      || width < 2 * MINIMAP_WIDTH || height < 2 * MINIMAP_HEIGHT)
     return FALSE;
+  /* Drawn only while part of the flow is out of view. */
   herald_flow_get_extents (self->flow, &x, &y, &w, &h);
-  if (w * self->zoom <= width && h * self->zoom <= height)
+  x = x * self->zoom + self->offset_x;
+  y = y * self->zoom + self->offset_y;
+  if (x >= 0 && y >= 0 && x + w * self->zoom <= width && y + h * self->zoom <= height)
     return FALSE;
   *area = GRAPHENE_RECT_INIT (width - MINIMAP_WIDTH - MINIMAP_MARGIN, height - MINIMAP_HEIGHT - MINIMAP_MARGIN,
                               MINIMAP_WIDTH, MINIMAP_HEIGHT);
@@ -185,15 +189,16 @@ render_minimap (HeraldFlowCanvas *self)
   cairo_t *cr;
 
   herald_flow_get_extents (self->flow, &x, &y, &w, &h);
-  self->minimap_scale = MIN (MINIMAP_WIDTH / w, MINIMAP_HEIGHT / h);
-  self->minimap_x = x;
-  self->minimap_y = y;
+  /* The flow, with a margin, centred in the minimap. */
+  self->minimap_scale = MIN (MINIMAP_WIDTH / (w + 4 * GRID), MINIMAP_HEIGHT / (h + 4 * GRID));
+  self->minimap_x = x - (MINIMAP_WIDTH / self->minimap_scale - w) / 2;
+  self->minimap_y = y - (MINIMAP_HEIGHT / self->minimap_scale - h) / 2;
   self->minimap = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) MINIMAP_WIDTH, (int) MINIMAP_HEIGHT);
   cr = cairo_create (self->minimap);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
   cairo_paint (cr);
   cairo_scale (cr, self->minimap_scale, self->minimap_scale);
-  cairo_translate (cr, -x, -y);
+  cairo_translate (cr, -self->minimap_x, -self->minimap_y);
   cairo_set_source_rgb (cr, 0.6, 0.6, 0.62);
   for (guint i = 0; i < nodes->len; i++)
     {
@@ -635,6 +640,37 @@ herald_flow_canvas_duplicate (HeraldFlowCanvas *self)
   return herald_flow_canvas_copy (self) && herald_flow_canvas_paste (self);
 }
 
+/* Shows as much of the flow as fits at no less than @min_zoom: all of it,
+ * centred, or else its start, where a flow begins to be read. */
+static void
+show_flow (HeraldFlowCanvas *self,
+           double            min_zoom)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x, y, w, h;
+
+  if (self->flow == NULL || herald_flow_get_nodes (self->flow)->len == 0)
+    return;
+  if (width <= 0 || height <= 0)
+    {
+      self->fit_pending = min_zoom;
+      return;
+    }
+  self->fit_pending = 0;
+  herald_flow_get_extents (self->flow, &x, &y, &w, &h);
+  self->zoom = CLAMP (MIN (width / w, height / h), min_zoom, 1.0);
+  if (w * self->zoom <= width)
+    self->offset_x = (width - w * self->zoom) / 2 - x * self->zoom;
+  else
+    self->offset_x = 2 * GRID - x * self->zoom;
+  if (h * self->zoom <= height)
+    self->offset_y = (height - h * self->zoom) / 2 - y * self->zoom;
+  else
+    self->offset_y = 2 * GRID - y * self->zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Arranges the steps left to right, as one step of undo. */
 void
 herald_flow_canvas_arrange (HeraldFlowCanvas *self)
@@ -645,7 +681,7 @@ herald_flow_canvas_arrange (HeraldFlowCanvas *self)
     return;
   remember (self, herald_flow_to_json (self->flow));
   herald_flow_auto_layout (self->flow, HERALD_FLOW_NODE_WIDTH + 40, HERALD_FLOW_NODE_HEIGHT + 40);
-  herald_flow_canvas_fit (self);
+  show_flow (self, READABLE_ZOOM);
   edited (self);
 }
 
@@ -782,7 +818,7 @@ herald_flow_canvas_show_actual_size (HeraldFlowCanvas *self)
 
   if (self->flow == NULL)
     return;
-  self->fit_pending = FALSE;
+  self->fit_pending = 0;
   herald_flow_get_extents (self->flow, &x, &y, &w, &h);
   self->zoom = 1.0;
   self->offset_x = -x;
@@ -794,24 +830,9 @@ herald_flow_canvas_show_actual_size (HeraldFlowCanvas *self)
 void
 herald_flow_canvas_fit (HeraldFlowCanvas *self)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double x, y, w, h;
-
   g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
 
-  if (self->flow == NULL || herald_flow_get_nodes (self->flow)->len == 0)
-    return;
-  if (width <= 0 || height <= 0)
-    {
-      self->fit_pending = TRUE;
-      return;
-    }
-  herald_flow_get_extents (self->flow, &x, &y, &w, &h);
-  self->zoom = CLAMP (MIN (width / w, height / h), MIN_ZOOM, 1.0);
-  self->offset_x = (width - w * self->zoom) / 2 - x * self->zoom;
-  self->offset_y = (height - h * self->zoom) / 2 - y * self->zoom;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  show_flow (self, MIN_ZOOM);
 }
 
 /* Input */
@@ -1126,11 +1147,8 @@ herald_flow_canvas_size_allocate (GtkWidget *widget,
   HeraldFlowCanvas *self = HERALD_FLOW_CANVAS (widget);
 
   /* A flow shown before the canvas had a size is fitted once it has one. */
-  if (self->fit_pending && width > 0 && height > 0)
-    {
-      self->fit_pending = FALSE;
-      herald_flow_canvas_fit (self);
-    }
+  if (self->fit_pending > 0 && width > 0 && height > 0)
+    show_flow (self, self->fit_pending);
 }
 
 static void
@@ -1243,7 +1261,7 @@ herald_flow_canvas_set_flow (HeraldFlowCanvas *self,
   g_hash_table_remove_all (self->selection);
   g_ptr_array_set_size (self->undo, 0);
   g_ptr_array_set_size (self->redo, 0);
-  herald_flow_canvas_fit (self);
+  show_flow (self, READABLE_ZOOM);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
