@@ -635,6 +635,11 @@ test_flows_page (void)
     GtkWidget *spin_button = find_descendant (inspector, GTK_TYPE_SPIN_BUTTON);
 
     g_assert_nonnull (spin_button);
+
+    /* Enter on the step moves the focus into its settings. */
+    g_signal_emit_by_name (canvas, "activate-step");
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), inspector));
+
     gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 5);
     flush_main_loop ();
     g_assert_cmpint (json_object_get_int_member (herald_flow_get_node (herald_flow_canvas_get_flow (canvas),

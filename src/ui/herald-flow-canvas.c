@@ -75,6 +75,7 @@ static char *clipboard;
 enum {
   CHANGED,
   SELECTION_CHANGED,
+  ACTIVATE_STEP,
   N_SIGNALS
 };
 
@@ -1089,6 +1090,13 @@ key_pressed_cb (GtkEventControllerKey *controller,
 
   switch (keyval)
     {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+      if (g_hash_table_size (self->selection) != 1)
+        return FALSE;
+      g_signal_emit (self, signals[ACTIVATE_STEP], 0);
+      return TRUE;
     case GDK_KEY_Delete:
     case GDK_KEY_BackSpace:
       return herald_flow_canvas_delete_selection (self);
@@ -1119,6 +1127,18 @@ key_pressed_cb (GtkEventControllerKey *controller,
     default:
       return FALSE;
     }
+}
+
+/* A double click on a step opens its settings. */
+static void
+click_pressed_cb (GtkGestureClick  *gesture,
+                  int               n_press,
+                  double            x,
+                  double            y,
+                  HeraldFlowCanvas *self)
+{
+  if (n_press == 2 && node_at (self, x, y) != NULL && g_hash_table_size (self->selection) == 1)
+    g_signal_emit (self, signals[ACTIVATE_STEP], 0);
 }
 
 /* A step type dragged from the palette lands where it is dropped. */
@@ -1199,6 +1219,9 @@ herald_flow_canvas_class_init (HeraldFlowCanvasClass *klass)
   signals[SELECTION_CHANGED] = g_signal_new_class_handler ("selection-changed", G_TYPE_FROM_CLASS (klass),
                                                            G_SIGNAL_RUN_FIRST, G_CALLBACK (describe_selection),
                                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Enter or a double click on the one selected step: its settings are wanted. */
+  signals[ACTIVATE_STEP] = g_signal_new ("activate-step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "flowcanvas");
@@ -1211,6 +1234,7 @@ herald_flow_canvas_init (HeraldFlowCanvas *self)
   GtkGesture *zoom = gtk_gesture_zoom_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   self->zoom = 1.0;
   self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1233,6 +1257,8 @@ herald_flow_canvas_init (HeraldFlowCanvas *self)
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   {
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);

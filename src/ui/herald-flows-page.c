@@ -547,6 +547,25 @@ selection_changed_cb (HeraldFlowsPage *self)
   rebuild_inspector (self);
 }
 
+/* Enter on a step moves the focus into its settings; Escape there comes back. */
+static void
+activate_step_cb (HeraldFlowsPage *self)
+{
+  gtk_widget_child_focus (GTK_WIDGET (self->inspector), GTK_DIR_TAB_FORWARD);
+}
+
+static gboolean
+inspector_key_pressed_cb (HeraldFlowsPage *self,
+                          guint            keyval,
+                          guint            keycode,
+                          GdkModifierType  state)
+{
+  if (keyval != GDK_KEY_Escape)
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+  return TRUE;
+}
+
 static void
 flow_selected_cb (HeraldFlowsPage *self,
                   GtkListBoxRow   *row)
@@ -964,6 +983,14 @@ herald_flows_page_init (HeraldFlowsPage *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "flows", G_ACTION_GROUP (self->actions));
   g_signal_connect_object (self->canvas, "selection-changed", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "activate-step", G_CALLBACK (activate_step_cb), self,
+                           G_CONNECT_SWAPPED);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (inspector_key_pressed_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->inspector), keys);
+  }
   update_actions (self);
 
   /* The palette: drag a step onto the canvas, or click to add it in the
