@@ -11,6 +11,8 @@
 #include "herald-flow.h"
 #include "herald-flow-draw.h"
 #include "herald-flow-starters.h"
+#include "herald-forecast.h"
+#include "herald-format.h"
 #include "herald-html.h"
 #include "herald-i18n.h"
 #include "herald-links.h"

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "herald-flow.h"
@@ -762,6 +763,25 @@ herald_flow_load (const char  *text,
           fail_at (&loader, key, _("“%s” must be an object { … }"), key);
           return NULL;
         }
+      /* Rates are fractions, costs never negative: a forecast from
+       * anything else would mislead. */
+      {
+        g_autoptr(GList) names = json_object_get_members (json_node_get_object (member));
+
+        for (GList *l = names; l != NULL; l = l->next)
+          {
+            JsonNode *value = json_object_get_member (json_node_get_object (member), l->data);
+            g_autofree char *path = g_strdup_printf ("%s.%s", key, (const char *) l->data);
+
+            if (!is_number (value) || json_node_get_double (value) < 0
+                || (i == 0 && json_node_get_double (value) > 1))
+              {
+                fail_at (&loader, path, i == 0 ? _("a rate must be a number from 0 to 1, such as 0.35")
+                                               : _("a cost must be a number of 0 or more"));
+                return NULL;
+              }
+          }
+      }
       if (i == 0)
         flow->assumptions = json_object_ref (json_node_get_object (member));
       else
@@ -769,6 +789,69 @@ herald_flow_load (const char  *text,
     }
 
   return g_steal_pointer (&flow);
+}
+
+static JsonObject **
+figure_group (HeraldFlow *self,
+              const char *group)
+{
+  if (g_str_equal (group, "assumptions"))
+    return &self->assumptions;
+  g_return_val_if_fail (g_str_equal (group, "costs"), NULL);
+  return &self->costs;
+}
+
+/**
+ * herald_flow_lookup_figure:
+ * @group: "assumptions" or "costs"
+ *
+ * Returns: whether the flow sets @key in @group, and if so its value
+ */
+gboolean
+herald_flow_lookup_figure (HeraldFlow *self,
+                           const char *group,
+                           const char *key,
+                           double     *value)
+{
+  JsonObject **object;
+  JsonNode *member;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  object = figure_group (self, group);
+  if (object == NULL || *object == NULL || (member = json_object_get_member (*object, key)) == NULL
+      || !is_number (member))
+    return FALSE;
+  if (value != NULL)
+    *value = json_node_get_double (member);
+  return TRUE;
+}
+
+/* Sets a flow-wide assumption or cost; NAN takes it away again, so the
+ * workspace's default applies. */
+void
+herald_flow_set_figure (HeraldFlow *self,
+                        const char *group,
+                        const char *key,
+                        double      value)
+{
+  JsonObject **object;
+
+  g_return_if_fail (self != NULL);
+
+  object = figure_group (self, group);
+  g_return_if_fail (object != NULL);
+  if (isnan (value))
+    {
+      if (*object != NULL)
+        json_object_remove_member (*object, key);
+      if (*object != NULL && json_object_get_size (*object) == 0)
+        g_clear_pointer (object, json_object_unref);
+      return;
+    }
+  if (*object == NULL)
+    *object = json_object_new ();
+  json_object_set_double_member (*object, key, value);
 }
 
 /* Writes the flow in the herald-flow format, positions included. */

@@ -112,6 +112,14 @@ void                herald_flow_auto_layout     (HeraldFlow          *self,
                                                  double               row_height);
 gboolean            herald_flow_remove_node     (HeraldFlow          *self,
                                                  const char          *id);
+gboolean            herald_flow_lookup_figure   (HeraldFlow          *self,
+                                                 const char          *group,
+                                                 const char          *key,
+                                                 double              *value);
+void                herald_flow_set_figure      (HeraldFlow          *self,
+                                                 const char          *group,
+                                                 const char          *key,
+                                                 double               value);
 char               *herald_flow_to_json         (HeraldFlow          *self);
 GPtrArray          *herald_flow_validate        (HeraldFlow          *self,
                                                  HeraldWorkspace     *workspace);
