@@ -230,6 +230,23 @@ show_text (cairo_t    *cr,
   g_object_unref (layout);
 }
 
+static double
+text_width (cairo_t    *cr,
+            const char *text,
+            const char *font)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *description = pango_font_description_from_string (font);
+  int width;
+
+  pango_layout_set_font_description (layout, description);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  pango_font_description_free (description);
+  g_object_unref (layout);
+  return width;
+}
+
 static char *
 edge_label (HeraldFlow           *flow,
             const HeraldFlowEdge *edge)
@@ -249,14 +266,19 @@ edge_label (HeraldFlow           *flow,
   return NULL;
 }
 
+/* Draws an edge; @figure, when given, joins its label (the contacts a
+ * forecast expects to take it). */
 void
 herald_flow_draw_edge (HeraldFlow           *flow,
                        const HeraldFlowEdge *edge,
+                       const char           *figure,
                        cairo_t              *cr)
 {
   HeraldFlowNode *from = herald_flow_get_node (flow, edge->from);
   HeraldFlowNode *to = herald_flow_get_node (flow, edge->to);
-  g_autofree char *label = edge_label (flow, edge);
+  g_autofree char *port_label = edge_label (flow, edge);
+  g_autofree char *label = port_label != NULL && figure != NULL ? g_strdup_printf ("%s · %s", port_label, figure)
+                           : g_strdup (port_label != NULL ? port_label : figure);
   double x1, y1, x2, y2, reach;
 
   herald_flow_node_port_position (from, edge->port, &x1, &y1);
@@ -281,16 +303,37 @@ herald_flow_draw_edge (HeraldFlow           *flow,
     {
       double mx = (x1 + x2) / 2 + (x1 + reach - (x2 - reach)) / 8;
       double my = (y1 + y2) / 2;
+      double width = MAX (text_width (cr, label, "Sans 8") + 12, 44);
 
       cairo_set_source_rgb (cr, 1, 1, 1);
-      rounded_rectangle (cr, mx - 22, my - 10, 44, 20, 10);
+      rounded_rectangle (cr, mx - width / 2, my - 10, width, 20, 10);
       cairo_fill_preserve (cr);
       cairo_set_source_rgb (cr, 0.47, 0.46, 0.48);
       cairo_set_line_width (cr, 1);
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
-      show_text (cr, label, "Sans 8", mx - 18, my - 7, 36);
+      show_text (cr, label, "Sans 8", mx - width / 2 + 6, my - 7, width - 10);
     }
+}
+
+/* A line of figures in a tag under a card: what a forecast expects of
+ * the step. */
+void
+herald_flow_draw_node_figures (const HeraldFlowNode *node,
+                               const char           *text,
+                               cairo_t              *cr)
+{
+  double width = MIN (text_width (cr, text, "Sans 8") + 14, HERALD_FLOW_NODE_WIDTH + 40);
+  double x = node->x + 8, y = node->y + HERALD_FLOW_NODE_HEIGHT + 4;
+
+  rounded_rectangle (cr, x, y, width, HERALD_FLOW_FIGURES_HEIGHT, HERALD_FLOW_FIGURES_HEIGHT / 2);
+  cairo_set_source_rgb (cr, 0.93, 0.95, 0.99);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_set_source_rgb (cr, 0.10, 0.30, 0.60);
+  show_text (cr, text, "Sans 8", x + 7, y + 3, width - 12);
 }
 
 void
@@ -354,7 +397,7 @@ herald_flow_draw (HeraldFlow *flow,
   GPtrArray *edges = herald_flow_get_edges (flow);
 
   for (guint i = 0; i < edges->len; i++)
-    herald_flow_draw_edge (flow, edges->pdata[i], cr);
+    herald_flow_draw_edge (flow, edges->pdata[i], NULL, cr);
   for (guint i = 0; i < nodes->len; i++)
     herald_flow_draw_node (nodes->pdata[i], cr);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-forecast.h"
+#include "herald-format.h"
 #include "herald-segments.h"
 #include "herald-workspace-private.h"
 
@@ -1385,6 +1386,65 @@ herald_forecast_get_node (const HeraldForecast *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   return id != NULL ? g_hash_table_lookup (self->by_id, id) : NULL;
+}
+
+/**
+ * herald_forecast_describe_node:
+ *
+ * Returns: (transfer full): the key figures of a step in a line, as the
+ *   canvas shows them under its card
+ */
+char *
+herald_forecast_describe_node (const HeraldForecast *self,
+                               const HeraldFlowNode *node)
+{
+  const HeraldForecastNode *figures;
+  g_autofree char *contacts = NULL;
+
+  g_return_val_if_fail (self != NULL && node != NULL, NULL);
+
+  if ((figures = herald_forecast_get_node (self, node->id)) == NULL)
+    return NULL;
+  contacts = herald_format_count (figures->contacts);
+  switch (node->type)
+    {
+    case HERALD_FLOW_NODE_EMAIL:
+      {
+        g_autofree char *opens = herald_format_count (figures->opens);
+        g_autofree char *clicks = herald_format_count (figures->clicks);
+
+        /* Translators: expected figures of an email: sent, opens and clicks. */
+        return g_strdup_printf (_("Sent %s · Opens %s · Clicks %s"), contacts, opens, clicks);
+      }
+
+    case HERALD_FLOW_NODE_GOAL:
+      {
+        g_autofree char *conversions = herald_format_count (figures->conversions);
+        g_autofree char *revenue = herald_format_money (figures->revenue, self->currency);
+
+        /* Translators: expected conversions at a goal, and the revenue they bring. */
+        return g_strdup_printf (_("Conversions %s · %s"), conversions, revenue);
+      }
+
+    case HERALD_FLOW_NODE_TASK:
+      {
+        g_autofree char *cost = herald_format_money (figures->cost, self->currency);
+
+        /* Translators: contacts a task reaches, and what the work costs. */
+        return g_strdup_printf (_("Contacts %s · Cost %s"), contacts, cost);
+      }
+
+    case HERALD_FLOW_NODE_TRIGGER:
+    case HERALD_FLOW_NODE_WAIT:
+    case HERALD_FLOW_NODE_CONDITION:
+    case HERALD_FLOW_NODE_SPLIT:
+    case HERALD_FLOW_NODE_ACTION:
+    case HERALD_FLOW_NODE_EXIT:
+    case HERALD_N_FLOW_NODE_TYPES:
+    default:
+      /* Translators: contacts expected to reach a step. */
+      return g_strdup_printf (_("Contacts %s"), contacts);
+    }
 }
 
 /* JSON */

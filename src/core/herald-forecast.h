@@ -174,6 +174,8 @@ HeraldForecast      *herald_forecast_ref             (HeraldForecast            
 void                 herald_forecast_unref           (HeraldForecast             *self);
 const HeraldForecastNode *herald_forecast_get_node   (const HeraldForecast       *self,
                                                       const char                 *id);
+char                *herald_forecast_describe_node   (const HeraldForecast       *self,
+                                                      const HeraldFlowNode       *node);
 char                *herald_forecast_to_json         (const HeraldForecast       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldForecast, herald_forecast_unref)

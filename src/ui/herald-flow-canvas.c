@@ -8,6 +8,7 @@
 
 #include "herald-flow-canvas.h"
 #include "herald-flow-draw.h"
+#include "herald-format.h"
 
 /* The flow drawn on a canvas one can pan, zoom and edit. Only the cards
  * and edges in view are drawn, so a large flow costs what is visible.
@@ -59,6 +60,9 @@ struct _HeraldFlowCanvas
 
   /* Node id → HeraldFlowProblemSeverity + 1, for badges on the cards. */
   GHashTable *problems;
+
+  /* Figures shown on cards and edges in forecast mode, or NULL. */
+  HeraldForecast *forecast;
 
   /* A connection being drawn from a port, and where the pointer is. */
   char       *connect_from;
@@ -154,7 +158,9 @@ static gboolean
 in_view (const HeraldFlowNode  *node,
          const graphene_rect_t *view)
 {
-  graphene_rect_t card = GRAPHENE_RECT_INIT (node->x, node->y, HERALD_FLOW_NODE_WIDTH, HERALD_FLOW_NODE_HEIGHT);
+  /* The card, and the figures a forecast may show under it. */
+  graphene_rect_t card = GRAPHENE_RECT_INIT (node->x, node->y, HERALD_FLOW_NODE_WIDTH + 40,
+                                             HERALD_FLOW_NODE_HEIGHT + HERALD_FLOW_FIGURES_HEIGHT + 6);
 
   return graphene_rect_intersection (&card, view, NULL);
 }
@@ -250,7 +256,13 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
 
       if (in_view (herald_flow_get_node (self->flow, edge->from), &view)
           || in_view (herald_flow_get_node (self->flow, edge->to), &view))
-        herald_flow_draw_edge (self->flow, edge, cr);
+        {
+          g_autofree char *figure = NULL;
+
+          if (self->forecast != NULL && i < self->forecast->edges->len)
+            figure = herald_format_count (((HeraldForecastEdge *) self->forecast->edges->pdata[i])->contacts);
+          herald_flow_draw_edge (self->flow, edge, figure, cr);
+        }
     }
 
   if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &accent))
@@ -264,6 +276,13 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
         continue;
       self->drawn++;
       herald_flow_draw_node (node, cr);
+      if (self->forecast != NULL)
+        {
+          g_autofree char *figures = herald_forecast_describe_node (self->forecast, node);
+
+          if (figures != NULL)
+            herald_flow_draw_node_figures (node, figures, cr);
+        }
       if (self->problems != NULL && g_hash_table_contains (self->problems, node->id))
         {
           gboolean error = GPOINTER_TO_INT (g_hash_table_lookup (self->problems, node->id)) - 1
@@ -684,6 +703,21 @@ herald_flow_canvas_arrange (HeraldFlowCanvas *self)
   herald_flow_auto_layout (self->flow, HERALD_FLOW_NODE_WIDTH + 40, HERALD_FLOW_NODE_HEIGHT + 40);
   show_flow (self, READABLE_ZOOM);
   edited (self);
+}
+
+/* Shows a forecast's figures on the cards and edges, or none (NULL). The
+ * forecast must be of the flow shown, edges in the same order. */
+void
+herald_flow_canvas_set_forecast (HeraldFlowCanvas *self,
+                                 HeraldForecast   *forecast)
+{
+  g_return_if_fail (HERALD_IS_FLOW_CANVAS (self));
+
+  if (forecast != NULL)
+    herald_forecast_ref (forecast);
+  g_clear_pointer (&self->forecast, herald_forecast_unref);
+  self->forecast = forecast;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* Marks steps with problems: id → HeraldFlowProblemSeverity. */
@@ -1180,6 +1214,7 @@ herald_flow_canvas_dispose (GObject *object)
   g_clear_pointer (&self->before_drag, g_free);
   g_clear_pointer (&self->connect_from, g_free);
   g_clear_pointer (&self->connect_port, g_free);
+  g_clear_pointer (&self->forecast, herald_forecast_unref);
   forget_minimap (self);
 
   G_OBJECT_CLASS (herald_flow_canvas_parent_class)->dispose (object);

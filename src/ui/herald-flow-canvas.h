@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "herald-flow.h"
+#include "herald-forecast.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,8 @@ gboolean    herald_flow_canvas_copy           (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_paste          (HeraldFlowCanvas *self);
 gboolean    herald_flow_canvas_duplicate      (HeraldFlowCanvas *self);
 void        herald_flow_canvas_arrange        (HeraldFlowCanvas *self);
+void        herald_flow_canvas_set_forecast   (HeraldFlowCanvas *self,
+                                               HeraldForecast   *forecast);
 void        herald_flow_canvas_set_problems   (HeraldFlowCanvas *self,
                                                GPtrArray        *problems);
 gboolean    herald_flow_canvas_delete_selection (HeraldFlowCanvas *self);

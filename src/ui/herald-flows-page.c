@@ -8,6 +8,7 @@
 #include "herald-core.h"
 #include "herald-flow-canvas.h"
 #include "herald-flows-page.h"
+#include "herald-forecast-panel.h"
 
 /* The Flows page: the workspace's flows on the left, the chosen one on
  * the canvas, and its validation problems under it; a problem selects its
@@ -23,6 +24,8 @@ struct _HeraldFlowsPage
   GtkBox             *palette;
   HeraldFlowCanvas   *canvas;
   AdwBin             *inspector;
+  HeraldForecastPanel *forecast_panel;
+  GtkStack           *side_stack;
   GtkWidget          *demo_button;
   GtkListBox         *flow_list;
   GtkListBox         *problem_list;
@@ -66,7 +69,7 @@ update_actions (HeraldFlowsPage *self)
   g_auto(GStrv) selection = herald_flow_canvas_get_selection (self->canvas);
   gboolean has_flow = herald_flow_canvas_get_flow (self->canvas) != NULL;
   static const char * const view[] = { "zoom-in", "zoom-out", "fit", "add-step", "delete-flow", "arrange",
-                                       "export-json", "export-picture" };
+                                       "export-json", "export-picture", "forecast" };
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "undo")),
                                herald_flow_canvas_can_undo (self->canvas));
@@ -587,6 +590,7 @@ flow_selected_cb (HeraldFlowsPage *self,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->title_label), herald_flow_get_name (flow));
   herald_flow_canvas_set_flow (self->canvas, flow);
+  herald_forecast_panel_reload (self->forecast_panel);
   show_problems (self);
   update_actions (self);
 }
@@ -899,7 +903,23 @@ arrange_activated (GSimpleAction *action,
   herald_flow_canvas_arrange (HERALD_FLOWS_PAGE (user_data)->canvas);
 }
 
+/* Forecast mode: figures on the canvas, and the forecast beside it in
+ * place of the step settings. */
+static void
+forecast_changed (GSimpleAction *action,
+                  GVariant      *state,
+                  gpointer       user_data)
+{
+  HeraldFlowsPage *self = HERALD_FLOWS_PAGE (user_data);
+  gboolean active = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  herald_forecast_panel_set_active (self->forecast_panel, active);
+  gtk_stack_set_visible_child_name (self->side_stack, active ? "forecast" : "inspector");
+}
+
 static const GActionEntry actions[] = {
+  { "forecast", NULL, NULL, "false", forecast_changed },
   { "new", new_activated, "u" },
   { "arrange", arrange_activated },
   { "delete-flow", delete_flow_activated },
@@ -947,6 +967,7 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (HERALD_TYPE_FLOW_CANVAS);
+  g_type_ensure (HERALD_TYPE_FORECAST_PANEL);
 
   /* Bound to the page, so they leave text fields elsewhere their own. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "flows.undo", NULL);
@@ -963,8 +984,10 @@ herald_flows_page_class_init (HeraldFlowsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, empty_new_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, inspector);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, flow_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, forecast_panel);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, problem_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, side_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldFlowsPage, title_label);
   gtk_widget_class_bind_template_callback (widget_class, canvas_changed_cb);
@@ -985,6 +1008,7 @@ herald_flows_page_init (HeraldFlowsPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "activate-step", G_CALLBACK (activate_step_cb), self,
                            G_CONNECT_SWAPPED);
+  herald_forecast_panel_set_canvas (self->forecast_panel, self->canvas);
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
 
@@ -1046,6 +1070,7 @@ herald_flows_page_set_workspace (HeraldFlowsPage *self,
 
   save_now (self);
   g_set_object (&self->workspace, workspace);
+  herald_forecast_panel_set_workspace (self->forecast_panel, workspace);
   gtk_widget_set_visible (self->demo_button, !is_demo);
   reload_list (self);
 }
