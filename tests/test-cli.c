@@ -83,6 +83,7 @@ test_help (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Usage: herald-cli"));
   g_assert_nonnull (strstr (run.out, "contacts count"));
+  g_assert_nonnull (strstr (run.out, "flows forecast"));
   g_assert_nonnull (strstr (run.out, "--workspace FILE"));
   g_assert_cmpstr (run.err, ==, "");
 }
@@ -396,6 +397,249 @@ test_flows (void)
   g_assert_null (strstr (run.out, "broken"));
 }
 
+/* A trigger, an email, a goal worth 10 and an exit, with the flow's own
+ * assumptions and costs, so the figures are known in advance. */
+static char *
+write_forecast_flow (const char *file,
+                     const char *name,
+                     double      per_email)
+{
+  g_autofree char *path = tmp_path (file);
+  g_autofree char *text = NULL;
+  char cost[G_ASCII_DTOSTR_BUF_SIZE];
+
+  text = g_strdup_printf (
+    "{\"format\": \"herald-flow\", \"version\": 1, \"name\": \"%s\", \"nodes\": ["
+    "{\"id\": \"t\", \"type\": \"trigger\"}, {\"id\": \"e\", \"type\": \"email\", \"name\": \"Welcome\"},"
+    " {\"id\": \"g\", \"type\": \"goal\", \"config\": {\"value\": 10}}, {\"id\": \"x\", \"type\": \"exit\"}],"
+    " \"edges\": [{\"from\": \"t\", \"to\": \"e\"}, {\"from\": \"e\", \"port\": \"out\", \"to\": \"g\"},"
+    " {\"from\": \"g\", \"to\": \"x\"}],"
+    " \"assumptions\": {\"open_rate\": 0.5, \"click_rate\": 0.1, \"conversion_rate\": 0.01,"
+    " \"bounce_rate\": 0, \"unsubscribe_rate\": 0},"
+    " \"costs\": {\"per_email\": %s, \"per_1000\": 0}}",
+    name, g_ascii_dtostr (cost, sizeof cost, per_email));
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* Figures of n/a are words, never what printf makes of NaN or infinity. */
+static void
+assert_no_nan (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  g_assert_null (strstr (lower, "nan"));
+  g_assert_null (strstr (lower, "inf"));
+}
+
+static void
+test_flows_forecast (void)
+{
+  g_autofree char *path = tmp_path ("forecast.herald");
+  g_autofree char *tiny = write_forecast_flow ("tiny.json", "Tiny", 0.03);
+  g_autofree char *free_flow = write_forecast_flow ("free.json", "Free", 0);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(CliRun) run = { 0 };
+  JsonObject *object;
+  JsonArray *nodes;
+  const char *keys[] = { "audience", "emails_sent", "conversions", "revenue", "cost", "roi" };
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", tiny, "--audience", "1000", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_true (json_object_has_member (object, keys[i]));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "audience"), 1000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "emails_sent"), 1000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "conversions"), 10, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "revenue"), 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "cost"), 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "roi"), 70.0 / 30.0, 1e-4);
+  g_assert_false (json_object_has_member (object, "range"));
+  nodes = json_object_get_array_member (object, "nodes");
+  g_assert_cmpuint (json_array_get_length (nodes), ==, 4);
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    {
+      JsonObject *node = json_array_get_object_element (nodes, i);
+
+      g_assert_nonnull (json_object_get_string_member (node, "id"));
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (node, "contacts"), 1000, 1e-9);
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (nodes, 1), "id"), ==, "e");
+  cli_run_clear (&run);
+
+  /* The summary, in words and with the steps by their titles. */
+  run_cli (&run, NULL, "--workspace", path, "flows", "forecast", tiny, "--audience", "1000", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "“Tiny”"));
+  g_assert_nonnull (strstr (run.out, "1,000 emails sent"));
+  g_assert_nonnull (strstr (run.out, "Welcome (e)"));
+  g_assert_nonnull (strstr (run.out, "10 conversions"));
+  g_assert_nonnull (strstr (run.out, "233%"));
+  g_assert_nonnull (strstr (run.out, "Set for this flow"));
+  g_assert_null (strstr (run.out, "percentile"));
+  assert_no_nan (run.out);
+  cli_run_clear (&run);
+
+  /* Nothing spent: ROI and ROAS cannot be known. */
+  run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", free_flow, "--audience", "1000", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "cost"), 0, 1e-9);
+  g_assert_true (json_object_has_member (object, "roi"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "roi")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "roas")));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "flows", "forecast", free_flow, "--audience", "1000", "--runs", "50", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "n/a"));
+  g_assert_nonnull (strstr (run.out, "50 simulated runs"));
+  assert_no_nan (run.out);
+  cli_run_clear (&run);
+
+  /* The same seed gives the same range. */
+  {
+    g_autofree char *first = NULL;
+
+    run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", tiny, "--audience", "1000",
+             "--runs", "200", "--seed", "7", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    object = parse_object (parser, run.out);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "range"), "runs"), ==, 200);
+    first = g_steal_pointer (&run.out);
+    cli_run_clear (&run);
+    run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", tiny, "--audience", "1000",
+             "--runs", "200", "--seed", "7", NULL);
+    g_assert_cmpstr (run.out, ==, first);
+    cli_run_clear (&run);
+  }
+
+  /* A saved flow is forecast by its name. */
+  run_cli (&run, NULL, "--workspace", path, "flows", "import", tiny, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", "tiny", "--audience", "10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "emails_sent"), 10, 1e-9);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "flows", "forecast", "No such flow", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "No such flow"));
+  cli_run_clear (&run);
+
+  {
+    static const char * const cases[][4] = {
+      { "--audience", "-5" },
+      { "--audience", "many" },
+      { "--audience", "nan" },
+      { "--runs", "-1" },
+      { "--runs", "1.5" },
+      { "--seed", "x" },
+      { "--audience", "10", "--segment", "Finance" },
+      { "--audience" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        run_cli (&run, NULL, "--workspace", path, "flows", "forecast", tiny,
+                 cases[i][0], cases[i][1], cases[i][2], cases[i][3], NULL);
+        g_assert_cmpint (run.status, ==, 2);
+        g_assert_cmpstr (run.out, ==, "");
+        g_assert_nonnull (strstr (run.err, "herald-cli --help"));
+        cli_run_clear (&run);
+      }
+    run_cli (&run, NULL, "--workspace", path, "flows", "forecast", NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    cli_run_clear (&run);
+  }
+}
+
+static void
+test_flows_forecast_segment (void)
+{
+  g_autofree char *path = tmp_path ("forecast-segment.herald");
+  g_autofree char *csv = tmp_path ("forecast-people.csv");
+  g_autofree char *rules = tmp_path ("forecast-finance.json");
+  g_autofree char *tiny = write_forecast_flow ("forecast-segment.json", "Tiny", 0.03);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(CliRun) run = { 0 };
+  JsonObject *object;
+
+  g_assert_true (g_file_set_contents (csv, "Email,Industry\na@x.example,Finance\nb@x.example,Retail\n"
+                                           "c@x.example,Finance\n", -1, NULL));
+  g_assert_true (g_file_set_contents (rules, "{\"rules\": [{\"field\": \"industry\", \"value\": \"finance\"}]}",
+                                      -1, NULL));
+  run_cli (&run, NULL, "--workspace", path, "contacts", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "segments", "save", "Finance", rules, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", tiny, "--segment", "finance", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "audience"), 2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "emails_sent"), 2, 1e-9);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "flows", "forecast", tiny, "--segment", "Insurance", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "“Insurance”"));
+}
+
+/* Contacts that never leave a loop: its steps are named, their figures n/a. */
+static void
+test_flows_forecast_endless (void)
+{
+  g_autofree char *path = tmp_path ("forecast-endless.herald");
+  g_autofree char *flow = tmp_path ("endless.json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(CliRun) run = { 0 };
+  JsonObject *object;
+
+  g_assert_true (g_file_set_contents (flow,
+    "{\"format\": \"herald-flow\", \"version\": 1, \"nodes\": ["
+    "{\"id\": \"t\", \"type\": \"trigger\"}, {\"id\": \"e\", \"type\": \"email\", \"name\": \"Reminder\"},"
+    " {\"id\": \"w\", \"type\": \"wait\", \"config\": {\"days\": 2}}],"
+    " \"edges\": [{\"from\": \"t\", \"to\": \"e\"}, {\"from\": \"e\", \"to\": \"w\"},"
+    " {\"from\": \"w\", \"to\": \"e\"}],"
+    " \"assumptions\": {\"bounce_rate\": 0, \"unsubscribe_rate\": 0}}", -1, NULL));
+
+  run_cli (&run, NULL, "--workspace", path, "flows", "forecast", flow, "--audience", "100", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "warning: "));
+  g_assert_nonnull (strstr (run.out, "“Reminder (e)”, “w”"));
+  g_assert_nonnull (strstr (run.out, "n/a"));
+  assert_no_nan (run.out);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", flow, "--audience", "100", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "endless")), ==, 2);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "emails_sent")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +664,9 @@ main (int   argc,
   g_test_add_func ("/herald/cli/segments", test_segments);
   g_test_add_func ("/herald/cli/templates", test_templates);
   g_test_add_func ("/herald/cli/flows", test_flows);
+  g_test_add_func ("/herald/cli/flows-forecast", test_flows_forecast);
+  g_test_add_func ("/herald/cli/flows-forecast-segment", test_flows_forecast_segment);
+  g_test_add_func ("/herald/cli/flows-forecast-endless", test_flows_forecast_endless);
 
   ret = g_test_run ();
 

@@ -294,6 +294,46 @@ test_cycle_with_wait (void)
   }
 }
 
+/* A loop too large to eliminate is passed round until it settles, to
+ * the same figures: 150 waits of a day, then a decision that lets half
+ * the contacts out. Each contact goes round twice, 300 days on average. */
+static void
+test_large_loop (void)
+{
+  g_autoptr(HeraldFlow) flow = herald_flow_new ("Long loop");
+  HeraldForecastOptions options = HERALD_FORECAST_OPTIONS_INIT;
+  g_autoptr(HeraldForecast) f = NULL;
+  HeraldFlowNode *trigger = herald_flow_add_node (flow, HERALD_FLOW_NODE_TRIGGER, 0, 0);
+  HeraldFlowNode *decision = herald_flow_add_node (flow, HERALD_FLOW_NODE_CONDITION, 0, 0);
+  HeraldFlowNode *exit_ = herald_flow_add_node (flow, HERALD_FLOW_NODE_EXIT, 0, 0);
+  g_autofree char *first = NULL;
+  g_autofree char *previous = g_strdup (trigger->id);
+
+  json_object_set_string_member (decision->config, "kind", "tag");
+  json_object_set_double_member (decision->config, "rate", 0.5);
+  for (guint i = 0; i < 150; i++)
+    {
+      HeraldFlowNode *wait = herald_flow_add_node (flow, HERALD_FLOW_NODE_WAIT, 0, 0);
+
+      json_object_set_int_member (wait->config, "days", 1);
+      g_assert_true (herald_flow_connect (flow, previous, "out", wait->id));
+      g_free (previous);
+      previous = g_strdup (wait->id);
+      if (first == NULL)
+        first = g_strdup (wait->id);
+    }
+  g_assert_true (herald_flow_connect (flow, previous, "out", decision->id));
+  g_assert_true (herald_flow_connect (flow, decision->id, "no", first));
+  g_assert_true (herald_flow_connect (flow, decision->id, "yes", exit_->id));
+
+  options.audience = 1000;
+  f = herald_forecast_compute (flow, NULL, &options);
+  g_assert_cmpuint (g_strv_length (f->endless), ==, 0);
+  g_assert_cmpfloat_with_epsilon (node (f, first)->contacts, 2000, 1e-6);
+  g_assert_cmpfloat_with_epsilon (node (f, exit_->id)->contacts, 1000, 1e-6);
+  g_assert_cmpfloat_with_epsilon (node (f, exit_->id)->days, 300, 1e-6);
+}
+
 /* Nothing in, a zero cost, a loop nobody leaves: "n/a", never NaN or
  * infinity in what the user reads. */
 static void
@@ -473,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/herald/forecast/seed-roi", test_seed_roi);
   g_test_add_func ("/herald/forecast/goal-and-task", test_goal_and_task);
   g_test_add_func ("/herald/forecast/cycle-with-wait", test_cycle_with_wait);
+  g_test_add_func ("/herald/forecast/large-loop", test_large_loop);
   g_test_add_func ("/herald/forecast/degenerate", test_degenerate);
   g_test_add_func ("/herald/forecast/bad-assumptions", test_bad_assumptions);
   g_test_add_func ("/herald/forecast/basis", test_basis);

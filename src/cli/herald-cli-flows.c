@@ -4,9 +4,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "herald-cli-private.h"
+
+/* More runs say little more about the range, and each takes as long as a
+ * whole forecast. */
+#define MAX_RUNS 100000
 
 static HeraldFlow *
 read_flow (const char  *path,
@@ -30,6 +36,22 @@ read_flow (const char  *path,
       herald_flow_set_name (flow, base);
     }
   return flow;
+}
+
+/* The flow a command names: a file on disk is taken as it is; otherwise
+ * the name is a saved flow's, and @workspace is opened for it unless it
+ * already is. */
+static HeraldFlow *
+open_flow (HeraldCli        *cli,
+           const char       *target,
+           HeraldWorkspace **workspace,
+           GError          **error)
+{
+  if (g_file_test (target, G_FILE_TEST_IS_REGULAR))
+    return read_flow (target, error);
+  if (*workspace == NULL && !(*workspace = herald_cli_open_workspace (cli, error)))
+    return NULL;
+  return herald_flows_get (*workspace, target, error);
 }
 
 /* Prints the problems and says how many are errors. */
@@ -155,13 +177,8 @@ herald_cli_flows_draw (HeraldCli *cli)
   if (target == NULL || output == NULL)
     return herald_cli_usage_error (_("“%s” needs a flow and --output FILE.svg, .png or .pdf."), "flows draw");
 
-  /* A file on disk is drawn as it is; otherwise the name is a saved flow's. */
-  if (g_file_test (target, G_FILE_TEST_IS_REGULAR))
-    flow = read_flow (target, &error);
-  else if ((workspace = herald_cli_open_workspace (cli, &error)) != NULL)
-    flow = herald_flows_get (workspace, target, &error);
-
-  if (flow == NULL || !herald_flow_draw_to_file (flow, output, &error))
+  if (!(flow = open_flow (cli, target, &workspace, &error))
+      || !herald_flow_draw_to_file (flow, output, &error))
     return herald_cli_fail (cli, error);
   return HERALD_CLI_EXIT_OK;
 }
@@ -214,5 +231,347 @@ herald_cli_flows_list (HeraldCli *cli)
   json_builder_end_array (builder);
   if (cli->json)
     herald_cli_print_json (builder);
+  return HERALD_CLI_EXIT_OK;
+}
+
+/* ngettext needs a whole number. A figure shown with decimals (or as
+ * n/a) takes the form of 2, the one most languages also use for
+ * fractions: “1.5 days”, “1,5 дня”. */
+static gulong
+plural_for (double value,
+            int    digits)
+{
+  double scale = pow (10, digits);
+  double shown = round (fabs (value) * scale) / scale;
+
+  if (!isfinite (shown) || shown != floor (shown) || shown > G_MAXULONG)
+    return 2;
+  return (gulong) shown;
+}
+
+static gulong
+plural_for_count (double value)
+{
+  /* As herald_format_count() shows it: one decimal below ten. */
+  return plural_for (value, fabs (value) < 10 ? 1 : 0);
+}
+
+/* Rows of a label and a figure, printed with the figures lined up. */
+static void
+add_row (GPtrArray  *rows,
+         const char *label,
+         char       *value)
+{
+  /* Translators: a label before its figure, as in “Emails sent: 1,000”. */
+  g_ptr_array_add (rows, g_strdup_printf (_("%s:"), label));
+  g_ptr_array_add (rows, value);
+}
+
+static void
+print_rows (GPtrArray *rows)
+{
+  glong width = 0;
+
+  for (guint i = 0; i < rows->len; i += 2)
+    width = MAX (width, g_utf8_strlen (rows->pdata[i], -1));
+  for (guint i = 0; i < rows->len; i += 2)
+    g_print ("  %s%*s %s\n", (char *) rows->pdata[i], (int) (width - g_utf8_strlen (rows->pdata[i], -1)), "",
+             (char *) rows->pdata[i + 1]);
+  g_ptr_array_set_size (rows, 0);
+}
+
+static char *
+format_range (const HeraldForecastRange *range,
+              char                    *(*format) (double value))
+{
+  g_autofree char *low = format (range->low);
+  g_autofree char *high = format (range->high);
+
+  /* Translators: the low and high end of a range of outcomes, “8 to 12”. */
+  return g_strdup_printf (_("%s to %s"), low, high);
+}
+
+static char *
+format_money_range (const HeraldForecastRange *range,
+                    const char                *currency)
+{
+  g_autofree char *low = herald_format_money (range->low, currency);
+  g_autofree char *high = herald_format_money (range->high, currency);
+
+  return g_strdup_printf (_("%s to %s"), low, high);
+}
+
+static char *
+format_cost (HeraldCost  cost,
+             double      value,
+             const char *currency)
+{
+  g_autofree char *money = NULL;
+  g_autofree char *nothing = NULL;
+
+  if (cost == HERALD_COST_TASK_MINUTES)
+    return herald_format_decimal (value, 1);
+
+  /* A cost per email is often a fraction of the smallest coin, which the
+   * currency's digits would show as nothing at all. */
+  money = herald_format_money (value, currency);
+  nothing = herald_format_money (0, currency);
+  if (cost == HERALD_COST_PER_EMAIL && value > 0 && g_str_equal (money, nothing))
+    {
+      g_autofree char *thousand = herald_format_money (value * 1000, currency);
+
+      /* Translators: the cost of sending emails, when one email costs less than a cent. */
+      return g_strdup_printf (_("%s per 1,000 emails"), thousand);
+    }
+  return g_steal_pointer (&money);
+}
+
+static char *
+with_source (char         *value,
+             HeraldSource  source)
+{
+  g_autofree char *owned = value;
+
+  /* Translators: an assumption and where it comes from, “35 % (Your preferences)”. */
+  return g_strdup_printf (_("%s (%s)"), owned, herald_source_label (source));
+}
+
+/* The figures of one step, such as “1,000 contacts, 350 opens, day 3”. */
+static char *
+describe_step (const HeraldFlowNode     *node,
+               const HeraldForecastNode *figures,
+               const char               *currency)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contacts = herald_format_count (figures->contacts);
+  g_autofree char *days = herald_format_decimal (figures->days, 1);
+
+  /* Translators: expected contacts reaching a step of a flow. */
+  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s contact", "%s contacts", plural_for_count (figures->contacts)),
+                                           contacts));
+  if (node->type == HERALD_FLOW_NODE_EMAIL)
+    {
+      g_autofree char *sent = herald_format_count (figures->sent);
+      g_autofree char *opens = herald_format_count (figures->opens);
+      g_autofree char *clicks = herald_format_count (figures->clicks);
+
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s email sent", "%s emails sent",
+                                                         plural_for_count (figures->sent)), sent));
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s open", "%s opens",
+                                                         plural_for_count (figures->opens)), opens));
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s click", "%s clicks",
+                                                         plural_for_count (figures->clicks)), clicks));
+    }
+  else if (node->type == HERALD_FLOW_NODE_GOAL)
+    {
+      g_autofree char *conversions = herald_format_count (figures->conversions);
+      g_autofree char *revenue = herald_format_money (figures->revenue, currency);
+
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s conversion", "%s conversions",
+                                                         plural_for_count (figures->conversions)), conversions));
+      /* Translators: the expected revenue of a goal of a flow, “€490.00 revenue”. */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s revenue"), revenue));
+    }
+  /* Translators: how long after entering the flow contacts reach a step, on average. */
+  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%s day after entry", "%s days after entry",
+                                                     plural_for (figures->days, 1)), days));
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: between the figures of a step: “1,000 contacts, 350 opens”. */
+  return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
+static void
+print_forecast (HeraldFlow           *flow,
+                const HeraldForecast *forecast)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  const char *currency = forecast->currency;
+  guint n_endless = g_strv_length (forecast->endless);
+
+  g_print (_("Forecast for “%s”\n"), herald_flow_get_name (flow));
+
+  if (n_endless > 0)
+    {
+      g_autoptr(GString) steps = g_string_new (NULL);
+      g_autofree char *message = NULL;
+
+      /* In the flow's order, as the steps are listed below. */
+      for (guint i = 0; i < forecast->nodes->len; i++)
+        {
+          const HeraldForecastNode *figures = forecast->nodes->pdata[i];
+          HeraldFlowNode *node = herald_flow_get_node (flow, figures->id);
+          g_autofree char *title = NULL;
+
+          if (node == NULL || !g_strv_contains ((const char * const *) forecast->endless, figures->id))
+            continue;
+          title = herald_flow_node_dup_title (node);
+          if (steps->len > 0)
+            g_string_append (steps, _(", "));
+          g_string_append_printf (steps, _("“%s”"), title);
+        }
+      message = g_strdup_printf (ngettext ("Contacts never leave the loop through %s, so its figures are n/a. "
+                                           "Give the loop a way out, such as a condition leading on.",
+                                           "Contacts never leave the loop through %s, so their figures are n/a. "
+                                           "Give the loop a way out, such as a condition leading on.",
+                                           n_endless),
+                                 steps->str);
+      g_print (_("%s: %s\n"), _("warning"), message);
+    }
+  g_print ("\n");
+
+  add_row (rows, _("Audience"), herald_format_count (forecast->audience));
+  add_row (rows, _("Emails sent"), herald_format_count (forecast->emails_sent));
+  add_row (rows, _("Delivered"), herald_format_count (forecast->delivered));
+  add_row (rows, _("Opens"), herald_format_count (forecast->opens));
+  add_row (rows, _("Clicks"), herald_format_count (forecast->clicks));
+  add_row (rows, _("Conversions"), herald_format_count (forecast->conversions));
+  add_row (rows, _("Revenue"), herald_format_money (forecast->revenue, currency));
+  add_row (rows, _("Cost"), herald_format_money (forecast->cost, currency));
+  add_row (rows, _("Profit"), herald_format_money (forecast->profit, currency));
+  add_row (rows, _("ROI"), herald_format_percent (forecast->roi));
+  add_row (rows, _("ROAS"), herald_format_percent (forecast->roas));
+  add_row (rows, _("Cost per conversion"), herald_format_money (forecast->cost_per_conversion, currency));
+  if (isfinite (forecast->days))
+    {
+      g_autofree char *days = herald_format_decimal (forecast->days, 1);
+
+      add_row (rows, _("Duration"), g_strdup_printf (ngettext ("%s day", "%s days", plural_for (forecast->days, 1)),
+                                                     days));
+    }
+  else
+    add_row (rows, _("Duration"), herald_format_decimal (forecast->days, 1));
+  print_rows (rows);
+
+  if (forecast->runs > 0)
+    {
+      g_print ("\n");
+      g_print (ngettext ("From 5th to 95th percentile of %u simulated run:\n",
+                         "From 5th to 95th percentile of %u simulated runs:\n", forecast->runs),
+               forecast->runs);
+      add_row (rows, _("Emails sent"), format_range (&forecast->emails_sent_range, herald_format_count));
+      add_row (rows, _("Conversions"), format_range (&forecast->conversions_range, herald_format_count));
+      add_row (rows, _("Revenue"), format_money_range (&forecast->revenue_range, currency));
+      add_row (rows, _("Cost"), format_money_range (&forecast->cost_range, currency));
+      add_row (rows, _("ROI"), format_range (&forecast->roi_range, herald_format_percent));
+      print_rows (rows);
+    }
+
+  g_print ("\n");
+  g_print (_("Assumptions for the whole flow:\n"));
+  for (HeraldRate r = 0; r < HERALD_N_RATES; r++)
+    add_row (rows, herald_rate_label (r),
+             with_source (herald_format_percent (forecast->rates[r]), forecast->rate_sources[r]));
+  for (HeraldCost c = 0; c < HERALD_N_COSTS; c++)
+    add_row (rows, herald_cost_label (c),
+             with_source (format_cost (c, forecast->costs[c], currency), forecast->cost_sources[c]));
+  print_rows (rows);
+
+  g_print ("\n");
+  g_print (_("Steps:\n"));
+  for (guint i = 0; i < forecast->nodes->len; i++)
+    {
+      const HeraldForecastNode *figures = forecast->nodes->pdata[i];
+      HeraldFlowNode *node = herald_flow_get_node (flow, figures->id);
+
+      g_autofree char *title = NULL;
+
+      if (node == NULL)
+        continue;
+      title = herald_flow_node_dup_title (node);
+      add_row (rows, title, describe_step (node, figures, currency));
+    }
+  print_rows (rows);
+}
+
+/* A number of contacts: 0 or more, and not n/a. */
+static gboolean
+parse_audience (const char *text,
+                double     *audience)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+
+  if (end == text || *end != '\0' || !isfinite (value) || value < 0)
+    return FALSE;
+  *audience = value;
+  return TRUE;
+}
+
+HeraldCliExit
+herald_cli_flows_forecast (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldFlow) flow = NULL;
+  g_autoptr(HeraldForecastBasis) basis = NULL;
+  g_autoptr(HeraldForecast) forecast = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldForecastOptions settings = HERALD_FORECAST_OPTIONS_INIT;
+  const char *target = NULL;
+  const char *audience = NULL;
+  const char *segment = NULL;
+  const char *runs = NULL;
+  const char *seed = NULL;
+  guint64 number;
+  const HeraldCliOption options[] = {
+    { "--audience", .value = &audience },
+    { "--segment", .value = &segment },
+    { "--runs", .value = &runs },
+    { "--seed", .value = &seed },
+    { NULL },
+  };
+
+  if (!herald_cli_parse (cli, "flows forecast", options, &target))
+    return HERALD_CLI_EXIT_USAGE;
+  if (target == NULL)
+    return herald_cli_usage_error (_("“%s” needs a flow name or a flow file."), "flows forecast");
+  if (audience != NULL && segment != NULL)
+    return herald_cli_usage_error (_("“%s” takes “%s” or “%s”, not both."),
+                                   "flows forecast", "--audience", "--segment");
+  if (audience != NULL && !parse_audience (audience, &settings.audience))
+    return herald_cli_usage_error (_("“%s” needs a number of contacts, 0 or more, but “%s” was given."),
+                                   "--audience", audience);
+  if (runs != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (runs, 10, 0, MAX_RUNS, &number, NULL))
+        return herald_cli_usage_error (_("“%s” needs a whole number from 0 to %u, but “%s” was given."),
+                                       "--runs", MAX_RUNS, runs);
+      settings.runs = number;
+    }
+  if (seed != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (seed, 10, 0, G_MAXUINT32, &number, NULL))
+        return herald_cli_usage_error (_("“%s” needs a whole number from 0 to %u, but “%s” was given."),
+                                       "--seed", G_MAXUINT32, seed);
+      settings.seed = number;
+    }
+
+  /* Even a flow from a file is forecast with the workspace's preferences,
+   * past results and segments. */
+  if (!(flow = open_flow (cli, target, &workspace, &error))
+      || (workspace == NULL && !(workspace = herald_cli_open_workspace (cli, &error)))
+      || !(basis = herald_forecast_basis_load (workspace, flow, NULL, &error)))
+    return herald_cli_fail (cli, error);
+
+  if (segment != NULL)
+    {
+      gint64 count = herald_segments_count (workspace, segment, NULL, &error);
+
+      if (count < 0)
+        return herald_cli_fail (cli, error);
+      settings.audience = count;
+    }
+
+  forecast = herald_forecast_compute (flow, basis, &settings);
+  if (cli->json)
+    {
+      g_autofree char *json = herald_forecast_to_json (forecast);
+
+      /* JSON is UTF-8 whatever the locale, so it bypasses g_print's conversion. */
+      fputs (json, stdout);
+      fputc ('\n', stdout);
+    }
+  else
+    print_forecast (flow, forecast);
   return HERALD_CLI_EXIT_OK;
 }

@@ -79,5 +79,6 @@ HeraldCliExit    herald_cli_flows_validate  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_import    (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_list      (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_draw      (HeraldCli   *cli);
+HeraldCliExit    herald_cli_flows_forecast  (HeraldCli   *cli);
 
 G_END_DECLS

@@ -50,6 +50,8 @@ static const HeraldCliCommand commands[] = {
     herald_cli_flows_list },
   { "flows", "draw", "(NAME | FLOW.json) --output FILE.(svg|png|pdf)",
     N_("Draw a flow as a picture for presentations"), herald_cli_flows_draw },
+  { "flows", "forecast", "(NAME | FLOW.json) [--audience N | --segment NAME] [--runs N] [--seed N]",
+    N_("Forecast a flow’s emails, conversions, revenue, cost and ROI"), herald_cli_flows_forecast },
 };
 
 static void

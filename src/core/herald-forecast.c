@@ -24,8 +24,13 @@
 #define SHARE_LEFT_AFTER_A_DAY 0.1
 /* Those who open do so half a day after the email, on average. */
 #define DAYS_TO_RESPOND 0.5
-/* A simulated loop stops after this many rounds. */
+/* A simulated loop, or a large loop solved by passing contacts round,
+ * stops after this many rounds. */
 #define MAX_ROUNDS 10000
+/* More simulated runs add nothing a user could see. */
+#define MAX_RUNS 100000
+/* Loops up to this many steps are solved by elimination. */
+#define DENSE_LIMIT 120
 
 static const char * const rate_keys[HERALD_N_RATES] = {
   "open_rate", "click_rate", "conversion_rate", "bounce_rate", "unsubscribe_rate",
@@ -699,6 +704,7 @@ graph_init (Graph                       *graph,
             double                      *audience)
 {
   GPtrArray *edges = herald_flow_get_edges (flow);
+  g_autoptr(GHashTable) siblings = NULL;
   guint triggers = 0;
 
   graph->nodes = herald_flow_get_nodes (flow);
@@ -721,27 +727,30 @@ graph_init (Graph                       *graph,
     }
 
   /* Each port's share goes to its edges, evenly when it has several. */
+  siblings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint e = 0; e < edges->len; e++)
     {
       HeraldFlowEdge *edge = edges->pdata[e];
+      char *key = g_strconcat (edge->from, "\n", edge->port != NULL ? edge->port : "out", NULL);
+
+      g_hash_table_insert (siblings, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (siblings, key)) + 1));
+    }
+  for (guint e = 0; e < edges->len; e++)
+    {
+      HeraldFlowEdge *edge = edges->pdata[e];
+      const char *port = edge->port != NULL ? edge->port : "out";
+      g_autofree char *key = g_strconcat (edge->from, "\n", port, NULL);
       gpointer from, to;
-      guint siblings = 0;
       Out out;
 
       if (!g_hash_table_lookup_extended (graph->index, edge->from, NULL, &from)
           || !g_hash_table_lookup_extended (graph->index, edge->to, NULL, &to))
         continue;
-      for (guint k = 0; k < edges->len; k++)
-        {
-          HeraldFlowEdge *other = edges->pdata[k];
-
-          siblings += g_str_equal (other->from, edge->from) && g_strcmp0 (other->port, edge->port) == 0;
-        }
       out.to = GPOINTER_TO_UINT (to);
       out.edge = e;
-      out.share = port_share (graph, &graph->steps[GPOINTER_TO_UINT (from)], edge->port != NULL ? edge->port : "out")
-                  / MAX (siblings, 1);
-      out.delay = port_delay (&graph->steps[GPOINTER_TO_UINT (from)], edge->port != NULL ? edge->port : "out");
+      out.share = port_share (graph, &graph->steps[GPOINTER_TO_UINT (from)], port)
+                  / MAX (GPOINTER_TO_UINT (g_hash_table_lookup (siblings, key)), 1);
+      out.delay = port_delay (&graph->steps[GPOINTER_TO_UINT (from)], port);
       g_array_append_val (graph->steps[GPOINTER_TO_UINT (from)].out, out);
     }
 
@@ -819,14 +828,158 @@ solve (double *a,
   return TRUE;
 }
 
+/* A loop of up to DENSE_LIMIT steps is solved exactly, by elimination:
+ * contacts x first, then the sum of their days m, which depends on x. */
+static gboolean
+solve_dense (Graph        *graph,
+             GArray       *component,
+             const double *inflow,
+             const double *inflow_days,
+             double       *x,
+             double       *m)
+{
+  guint k = component->len;
+  g_autofree double *a = g_new0 (double, k * k);
+  g_autofree double *a2 = g_new0 (double, k * k);
+  g_autofree double *b = g_new0 (double, k);
+  g_autofree double *b2 = g_new0 (double, k);
+  g_autoptr(GHashTable) position = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < k; i++)
+    g_hash_table_insert (position, GUINT_TO_POINTER (g_array_index (component, guint, i)), GUINT_TO_POINTER (i));
+  for (guint i = 0; i < k; i++)
+    {
+      guint v = g_array_index (component, guint, i);
+      Step *step = &graph->steps[v];
+
+      a[i * k + i] += 1;
+      b[i] = inflow[v];
+      for (guint o = 0; o < step->out->len; o++)
+        {
+          Out *out = &g_array_index (step->out, Out, o);
+          gpointer j;
+
+          if (g_hash_table_lookup_extended (position, GUINT_TO_POINTER (out->to), NULL, &j))
+            a[GPOINTER_TO_UINT (j) * k + i] -= step->keep * out->share;
+        }
+    }
+  memcpy (a2, a, sizeof (double) * k * k);
+  if (!solve (a, b, k, 1))
+    return FALSE;
+
+  for (guint i = 0; i < k; i++)
+    x[g_array_index (component, guint, i)] = MAX (b[i], 0);
+  for (guint i = 0; i < k; i++)
+    {
+      guint v = g_array_index (component, guint, i);
+      Step *step = &graph->steps[v];
+
+      b2[i] += inflow_days[v];
+      for (guint o = 0; o < step->out->len; o++)
+        {
+          Out *out = &g_array_index (step->out, Out, o);
+          gpointer j;
+
+          if (g_hash_table_lookup_extended (position, GUINT_TO_POINTER (out->to), NULL, &j))
+            b2[GPOINTER_TO_UINT (j)] += x[v] * step->keep * out->share * out->delay;
+        }
+    }
+  solve (a2, b2, k, 1);
+  for (guint i = 0; i < k; i++)
+    m[g_array_index (component, guint, i)] = MAX (b2[i], 0);
+  return TRUE;
+}
+
+/* One round of a large loop: what enters it plus what its own steps pass
+ * on. Returns the largest change relative to the values. */
+static double
+propagate (Graph        *graph,
+           GArray       *component,
+           const double *rhs,
+           const double *x,
+           const double *values,
+           double       *next,
+           gboolean      days)
+{
+  double change = 0, scale = 1e-300;
+
+  for (guint i = 0; i < component->len; i++)
+    {
+      guint v = g_array_index (component, guint, i);
+
+      next[v] = rhs[v];
+    }
+  for (guint i = 0; i < component->len; i++)
+    {
+      guint v = g_array_index (component, guint, i);
+      Step *step = &graph->steps[v];
+
+      for (guint o = 0; o < step->out->len; o++)
+        {
+          Out *out = &g_array_index (step->out, Out, o);
+
+          if (graph->steps[out->to].scc != step->scc)
+            continue;
+          next[out->to] += (values[v] + (days ? x[v] * out->delay : 0)) * step->keep * out->share;
+        }
+    }
+  for (guint i = 0; i < component->len; i++)
+    {
+      guint v = g_array_index (component, guint, i);
+
+      change = MAX (change, fabs (next[v] - values[v]));
+      scale = MAX (scale, fabs (next[v]));
+    }
+  return change / scale;
+}
+
+/* A larger loop would cost the cube of its size to eliminate: its sum is
+ * found by passing contacts round until what is left to pass is below
+ * the precision of a double, in time that grows with its edges. */
+static gboolean
+solve_iterating (Graph        *graph,
+                 GArray       *component,
+                 const double *inflow,
+                 const double *inflow_days,
+                 double       *x,
+                 double       *m)
+{
+  g_autofree double *next = g_new0 (double, graph->n);
+  gboolean converged = FALSE;
+
+  for (guint i = 0; i < component->len; i++)
+    {
+      guint v = g_array_index (component, guint, i);
+
+      x[v] = inflow[v];
+      m[v] = inflow_days[v];
+    }
+  for (guint round_ = 0; round_ < MAX_ROUNDS && !converged; round_++)
+    {
+      converged = propagate (graph, component, inflow, x, x, next, FALSE) < 1e-13;
+      for (guint i = 0; i < component->len; i++)
+        x[g_array_index (component, guint, i)] = next[g_array_index (component, guint, i)];
+    }
+  if (!converged)
+    return FALSE;
+  converged = FALSE;
+  for (guint round_ = 0; round_ < MAX_ROUNDS && !converged; round_++)
+    {
+      converged = propagate (graph, component, inflow_days, x, m, next, TRUE) < 1e-13;
+      for (guint i = 0; i < component->len; i++)
+        m[g_array_index (component, guint, i)] = next[g_array_index (component, guint, i)];
+    }
+  return converged;
+}
+
 /* Expected contacts reaching each step (x) and the sum of their days
  * since entry (m), component by component: a loop is solved exactly as
  * the linear system it is, the rest is one pass. */
 static void
-expected_contacts (Graph     *graph,
-                   double    *x,
-                   double    *m,
-                   GPtrArray *endless)
+expected_contacts (Graph    *graph,
+                   double   *x,
+                   double   *m,
+                   gboolean *stuck)
 {
   g_autofree double *inflow = g_new0 (double, graph->n);
   g_autofree double *inflow_days = g_new0 (double, graph->n);
@@ -855,77 +1008,15 @@ expected_contacts (Graph     *graph,
           x[v] = inflow[v];
           m[v] = inflow_days[v];
         }
-      else
-        {
-          g_autofree double *a = g_new0 (double, k * k);
-          g_autofree double *b = g_new0 (double, k * 2);
-          g_autoptr(GHashTable) position = g_hash_table_new (NULL, NULL);
-          gboolean solved;
+      else if (!(k <= DENSE_LIMIT ? solve_dense (graph, component, inflow, inflow_days, x, m)
+                                  : solve_iterating (graph, component, inflow, inflow_days, x, m)))
+        for (guint i = 0; i < k; i++)
+          {
+            guint v = g_array_index (component, guint, i);
 
-          for (guint i = 0; i < k; i++)
-            g_hash_table_insert (position, GUINT_TO_POINTER (g_array_index (component, guint, i)), GUINT_TO_POINTER (i));
-          for (guint i = 0; i < k; i++)
-            {
-              guint v = g_array_index (component, guint, i);
-              Step *step = &graph->steps[v];
-
-              a[i * k + i] += 1;
-              b[i * 2] = inflow[v];
-              b[i * 2 + 1] = inflow_days[v];
-              for (guint o = 0; o < step->out->len; o++)
-                {
-                  Out *out = &g_array_index (step->out, Out, o);
-                  gpointer j;
-
-                  if (g_hash_table_lookup_extended (position, GUINT_TO_POINTER (out->to), NULL, &j))
-                    a[GPOINTER_TO_UINT (j) * k + i] -= step->keep * out->share;
-                }
-            }
-          /* The days of a loop depend on its contacts: solve for them first. */
-          solved = solve (a, b, k, 2);
-          if (solved)
-            {
-              g_autofree double *a2 = g_new0 (double, k * k);
-              g_autofree double *b2 = g_new0 (double, k);
-
-              for (guint i = 0; i < k; i++)
-                {
-                  guint v = g_array_index (component, guint, i);
-
-                  x[v] = MAX (b[i * 2], 0);
-                }
-              for (guint i = 0; i < k; i++)
-                {
-                  guint v = g_array_index (component, guint, i);
-                  Step *step = &graph->steps[v];
-
-                  a2[i * k + i] += 1;
-                  b2[i] += inflow_days[v];
-                  for (guint o = 0; o < step->out->len; o++)
-                    {
-                      Out *out = &g_array_index (step->out, Out, o);
-                      gpointer j;
-
-                      if (g_hash_table_lookup_extended (position, GUINT_TO_POINTER (out->to), NULL, &j))
-                        {
-                          a2[GPOINTER_TO_UINT (j) * k + i] -= step->keep * out->share;
-                          b2[GPOINTER_TO_UINT (j)] += x[v] * step->keep * out->share * out->delay;
-                        }
-                    }
-                }
-              solve (a2, b2, k, 1);
-              for (guint i = 0; i < k; i++)
-                m[g_array_index (component, guint, i)] = MAX (b2[i], 0);
-            }
-          else
-            for (guint i = 0; i < k; i++)
-              {
-                guint v = g_array_index (component, guint, i);
-
-                x[v] = m[v] = NAN;
-                g_ptr_array_add (endless, g_strdup (graph->steps[v].node->id));
-              }
-        }
+            x[v] = m[v] = NAN;
+            stuck[v] = TRUE;
+          }
 
       /* What leaves the component flows on. */
       for (guint i = 0; i < k; i++)
@@ -1174,8 +1265,8 @@ simulate_runs (HeraldForecast              *self,
                const HeraldForecastOptions *options)
 {
   g_autoptr(GRand) rng = g_rand_new_with_seed (options->seed);
-  g_autofree double *values = g_new (double, options->runs * 5);
-  guint n = options->runs;
+  guint n = MIN (options->runs, MAX_RUNS);
+  g_autofree double *values = g_new (double, (gsize) n * 5);
 
   for (guint r = 0; r < n; r++)
     {
@@ -1219,6 +1310,7 @@ herald_forecast_compute (HeraldFlow                  *flow,
   Graph graph = { 0 };
   g_autofree double *x = NULL;
   g_autofree double *m = NULL;
+  g_autofree gboolean *stuck = NULL;
   g_autoptr(GPtrArray) endless = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *edges;
   Step probe = { 0 };
@@ -1266,7 +1358,11 @@ herald_forecast_compute (HeraldFlow                  *flow,
   graph_init (&graph, flow, basis, options, &self->audience);
   x = g_new0 (double, MAX (graph.n, 1));
   m = g_new0 (double, MAX (graph.n, 1));
-  expected_contacts (&graph, x, m, endless);
+  stuck = g_new0 (gboolean, MAX (graph.n, 1));
+  expected_contacts (&graph, x, m, stuck);
+  for (guint i = 0; i < graph.n; i++)
+    if (stuck[i])
+      g_ptr_array_add (endless, g_strdup (graph.steps[i].node->id));
 
   self->days = 0;
   for (guint i = 0; i < graph.n; i++)
@@ -1340,7 +1436,9 @@ herald_forecast_compute (HeraldFlow                  *flow,
   g_ptr_array_add (endless, NULL);
   self->endless = (GStrv) g_ptr_array_steal (endless, NULL);
 
-  if (options->runs > 0)
+  /* A loop nobody leaves has no range either: a simulation would only
+   * show where it gave up. */
+  if (options->runs > 0 && self->endless[0] == NULL)
     simulate_runs (self, &graph, options);
   else
     {

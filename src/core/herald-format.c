@@ -21,10 +21,13 @@ icu_locale (void)
 
   if (g_once_init_enter (&once))
     {
-      const char *name = g_get_language_names ()[0];
-
-      locale = g_strdup (g_str_equal (name, "C") || g_str_equal (name, "POSIX") ? "en_US" : name);
+      locale = g_strdup (g_get_language_names ()[0]);
       locale[strcspn (locale, ".@")] = '\0';
+      if (g_str_equal (locale, "C") || g_str_equal (locale, "POSIX"))
+        {
+          g_free (locale);
+          locale = g_strdup ("en_US");
+        }
       g_once_init_leave (&once, 1);
     }
   return locale;

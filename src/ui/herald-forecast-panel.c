@@ -110,14 +110,8 @@ format_total (HeraldForecastPanel *self,
     case TOTAL_COST_PER_CONVERSION:
       return herald_format_money (value, currency);
     case TOTAL_ROI:
-      return herald_format_percent (value);
     case TOTAL_ROAS:
-      {
-        g_autofree char *number = herald_format_decimal (value, 2);
-
-        /* Translators: return on ad spend, revenue as a multiple of cost: “3.33×”. */
-        return isfinite (value) ? g_strdup_printf (_("%s×"), number) : g_steal_pointer (&number);
-      }
+      return herald_format_percent (value);
     case TOTAL_DAYS:
       return herald_format_decimal (value, 1);
     case TOTAL_AUDIENCE:
@@ -516,9 +510,9 @@ reset_clicked_cb (GtkButton           *button,
   set_figure (self, g_object_get_data (G_OBJECT (button), "group"), g_object_get_data (G_OBJECT (button), "key"), NAN);
 }
 
-/* The wheel over a spin button scrolls the panel, as the hand on the
- * wheel means, unless the button has the focus: a figure of the flow
- * must not change in passing. */
+/* The wheel over a spin button or the slider scrolls the panel, as the
+ * hand on the wheel means, unless it has the focus: a figure must not
+ * change in passing. */
 static gboolean
 spin_scroll_cb (GtkEventControllerScroll *controller,
                 double                    dx,
@@ -526,10 +520,11 @@ spin_scroll_cb (GtkEventControllerScroll *controller,
                 gpointer                  user_data)
 {
   GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *focus = GTK_IS_EDITABLE (spin) ? GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (spin))) : spin;
   GtkWidget *scrolled;
   GtkAdjustment *adjustment;
 
-  if (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (spin)))))
+  if (gtk_widget_has_focus (focus))
     return FALSE;
   if ((scrolled = gtk_widget_get_ancestor (spin, GTK_TYPE_SCROLLED_WINDOW)) == NULL)
     return TRUE;
@@ -659,6 +654,7 @@ herald_forecast_panel_init (HeraldForecastPanel *self)
   self->step_rows = g_ptr_array_new ();
   gtk_scale_add_mark (self->what_if_scale, 100, GTK_POS_BOTTOM, NULL);
   guard_scroll (GTK_WIDGET (self->audience_spin));
+  guard_scroll (GTK_WIDGET (self->what_if_scale));
 
   for (Total t = 0; t < N_TOTALS; t++)
     {
