@@ -360,14 +360,18 @@ insert_flows (HeraldWorkspace  *workspace,
     "   \"config\": {\"kind\": \"opened\", \"email\": \"welcome\", \"within_days\": 3}},"
     "  {\"id\": \"onboarding\", \"type\": \"email\", \"x\": 920, \"y\": 100, \"config\": {\"template\": \"%s\"}},"
     "  {\"id\": \"reengage\", \"type\": \"email\", \"x\": 920, \"y\": 300, \"config\": {\"template\": \"%s\"}},"
-    "  {\"id\": \"call\", \"type\": \"task\", \"x\": 1140, \"y\": 300, \"config\": {\"channel\": \"call\"}},"
-    "  {\"id\": \"purchase\", \"type\": \"goal\", \"x\": 1140, \"y\": 100, \"config\": {\"kind\": \"purchase\", \"value\": 49.0}},"
+    "  {\"id\": \"call\", \"type\": \"task\", \"x\": 1140, \"y\": 300, \"config\": {\"channel\": \"call\", \"minutes\": 5}},"
+    "  {\"id\": \"purchase\", \"type\": \"goal\", \"x\": 1140, \"y\": 100, \"config\": {\"kind\": \"purchase\", \"value\": 490.0, \"rate\": 0.12}},"
     "  {\"id\": \"end\", \"type\": \"exit\", \"x\": 1360, \"y\": 200}],"
     " \"edges\": [{\"from\": \"start\", \"to\": \"welcome\"}, {\"from\": \"welcome\", \"to\": \"wait\"},"
     "   {\"from\": \"wait\", \"to\": \"opened\"}, {\"from\": \"opened\", \"port\": \"yes\", \"to\": \"onboarding\"},"
     "   {\"from\": \"opened\", \"port\": \"no\", \"to\": \"reengage\"}, {\"from\": \"onboarding\", \"to\": \"purchase\"},"
     "   {\"from\": \"reengage\", \"to\": \"call\"}, {\"from\": \"purchase\", \"to\": \"end\"},"
-    "   {\"from\": \"call\", \"to\": \"end\"}]}",
+    "   {\"from\": \"call\", \"to\": \"end\"}],"
+    /* Trial users read more than a newsletter's readers; a sale is a
+     * yearly plan, and a call takes five minutes of a sales rep's time. */
+    " \"assumptions\": {\"open_rate\": 0.42, \"click_rate\": 0.06},"
+    " \"costs\": {\"per_1000\": 1.0, \"hourly_rate\": 35.0}}",
     herald_starter_get_title (HERALD_STARTER_WELCOME), herald_starter_get_title (HERALD_STARTER_ONBOARDING),
     herald_starter_get_title (HERALD_STARTER_REENGAGEMENT));
   g_autoptr(HeraldFlow) flow = herald_flow_load (text, "demo", error);

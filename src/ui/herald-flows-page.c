@@ -221,15 +221,20 @@ number_changed_cb (GtkSpinButton   *spin,
 {
   HeraldFlowNode *node = edited_node (self, G_OBJECT (spin));
   const char *member = g_object_get_data (G_OBJECT (spin), "member");
+  gboolean optional = g_object_get_data (G_OBJECT (spin), "optional") != NULL;
+  double scale = g_object_get_data (G_OBJECT (spin), "percent") != NULL ? 100 : 1;
+  double value = gtk_spin_button_get_value (spin) / scale;
 
-  if (node == NULL || json_object_get_double_member_with_default (node->config, member, -1)
-                      == gtk_spin_button_get_value (spin))
+  if (node == NULL || json_object_get_double_member_with_default (node->config, member, optional ? 0 : -1) == value)
     return;
   herald_flow_canvas_begin_edit (self->canvas);
-  if (gtk_spin_button_get_digits (spin) == 0)
+  /* An optional figure at zero is none of the step's own: the flow's applies. */
+  if (optional && value == 0)
+    json_object_remove_member (node->config, member);
+  else if (gtk_spin_button_get_digits (spin) == 0)
     json_object_set_int_member (node->config, member, gtk_spin_button_get_value_as_int (spin));
   else
-    json_object_set_double_member (node->config, member, gtk_spin_button_get_value (spin));
+    json_object_set_double_member (node->config, member, value);
   herald_flow_canvas_end_edit (self->canvas);
 }
 
@@ -302,6 +307,29 @@ number_row (HeraldFlowsPage *self,
   g_signal_connect_object (spin, "value-changed", G_CALLBACK (number_changed_cb), self, 0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  return row;
+}
+
+/* A figure of the step's own, such as a rate in percent; at zero, the
+ * flow's applies. */
+static GtkWidget *
+own_figure_row (HeraldFlowsPage *self,
+                HeraldFlowNode  *node,
+                const char      *member,
+                const char      *title,
+                gboolean         percent,
+                const char      *subtitle)
+{
+  GtkWidget *row = number_row (self, node, member, title, percent ? 100 : 1440, percent ? 2 : 0);
+  GtkWidget *spin = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+
+  g_object_set_data (G_OBJECT (spin), "optional", GINT_TO_POINTER (TRUE));
+  g_object_set_data (G_OBJECT (spin), "percent", GINT_TO_POINTER (percent));
+  g_signal_handlers_block_by_func (spin, number_changed_cb, self);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin),
+                             (percent ? 100 : 1) * json_object_get_double_member_with_default (node->config, member, 0));
+  g_signal_handlers_unblock_by_func (spin, number_changed_cb, self);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   return row;
 }
 
@@ -473,10 +501,14 @@ build_inspector (HeraldFlowsPage *self,
                                                 strv ("call", "social", "custom", NULL),
                                                 strv (_("Call"), _("Social touch"), _("Custom task"), NULL)));
       adw_preferences_group_add (g, text_row (self, node, "note", _("Note")));
+      adw_preferences_group_add (g, own_figure_row (self, node, "minutes", _("Minutes per Contact"), FALSE,
+                                                    _("At 0, the flow’s minutes per task apply")));
       break;
 
     case HERALD_FLOW_NODE_GOAL:
       adw_preferences_group_add (g, number_row (self, node, "value", _("Value of a Conversion"), 1e9, 2));
+      adw_preferences_group_add (g, own_figure_row (self, node, "rate", _("Conversion Rate (%)"), TRUE,
+                                                    _("At 0, the flow’s conversion rate applies")));
       break;
 
     case HERALD_FLOW_NODE_EXIT:
