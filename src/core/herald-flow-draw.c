@@ -266,26 +266,34 @@ edge_label (HeraldFlow           *flow,
   return NULL;
 }
 
-/* Draws an edge; @figure, when given, joins its label (the contacts a
- * forecast expects to take it). */
-void
-herald_flow_draw_edge (HeraldFlow           *flow,
-                       const HeraldFlowEdge *edge,
-                       const char           *figure,
-                       cairo_t              *cr)
+static void
+edge_geometry (HeraldFlow           *flow,
+               const HeraldFlowEdge *edge,
+               double               *x1,
+               double               *y1,
+               double               *x2,
+               double               *y2,
+               double               *reach)
 {
   HeraldFlowNode *from = herald_flow_get_node (flow, edge->from);
   HeraldFlowNode *to = herald_flow_get_node (flow, edge->to);
-  g_autofree char *port_label = edge_label (flow, edge);
-  g_autofree char *label = port_label != NULL && figure != NULL ? g_strdup_printf ("%s · %s", port_label, figure)
-                           : g_strdup (port_label != NULL ? port_label : figure);
+
+  herald_flow_node_port_position (from, edge->port, x1, y1);
+  *x2 = to->x;
+  *y2 = to->y + HERALD_FLOW_NODE_HEIGHT / 2;
+  *reach = MAX (50.0, ABS (*x2 - *x1) / 2);
+}
+
+/* Draws an edge's curve and arrow head; its label comes later, over the
+ * cards, so a card never hides it. */
+void
+herald_flow_draw_edge (HeraldFlow           *flow,
+                       const HeraldFlowEdge *edge,
+                       cairo_t              *cr)
+{
   double x1, y1, x2, y2, reach;
 
-  herald_flow_node_port_position (from, edge->port, &x1, &y1);
-  x2 = to->x;
-  y2 = to->y + HERALD_FLOW_NODE_HEIGHT / 2;
-  reach = MAX (50.0, ABS (x2 - x1) / 2);
-
+  edge_geometry (flow, edge, &x1, &y1, &x2, &y2, &reach);
   cairo_set_source_rgb (cr, 0.47, 0.46, 0.48);
   cairo_set_line_width (cr, 2);
   cairo_move_to (cr, x1, y1);
@@ -298,22 +306,36 @@ herald_flow_draw_edge (HeraldFlow           *flow,
   cairo_line_to (cr, x2 - 9, y2 + 5);
   cairo_close_path (cr);
   cairo_fill (cr);
+}
 
-  if (label != NULL)
-    {
-      double mx = (x1 + x2) / 2 + (x1 + reach - (x2 - reach)) / 8;
-      double my = (y1 + y2) / 2;
-      double width = MAX (text_width (cr, label, "Sans 8") + 12, 44);
+/* Draws an edge's label: yes or no, a split's share, and @figure when
+ * given (the contacts a forecast expects to take it). */
+void
+herald_flow_draw_edge_label (HeraldFlow           *flow,
+                             const HeraldFlowEdge *edge,
+                             const char           *figure,
+                             cairo_t              *cr)
+{
+  g_autofree char *port_label = edge_label (flow, edge);
+  g_autofree char *label = port_label != NULL && figure != NULL ? g_strdup_printf ("%s · %s", port_label, figure)
+                           : g_strdup (port_label != NULL ? port_label : figure);
+  double x1, y1, x2, y2, reach, mx, my, width;
 
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      rounded_rectangle (cr, mx - width / 2, my - 10, width, 20, 10);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgb (cr, 0.47, 0.46, 0.48);
-      cairo_set_line_width (cr, 1);
-      cairo_stroke (cr);
-      cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
-      show_text (cr, label, "Sans 8", mx - width / 2 + 6, my - 7, width - 10);
-    }
+  if (label == NULL)
+    return;
+  edge_geometry (flow, edge, &x1, &y1, &x2, &y2, &reach);
+  mx = (x1 + x2) / 2 + (x1 + reach - (x2 - reach)) / 8;
+  my = (y1 + y2) / 2;
+  width = MAX (text_width (cr, label, "Sans 8") + 12, 44);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  rounded_rectangle (cr, mx - width / 2, my - 10, width, 20, 10);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.47, 0.46, 0.48);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_set_source_rgb (cr, 0.14, 0.12, 0.19);
+  show_text (cr, label, "Sans 8", mx - width / 2 + 6, my - 7, width - 10);
 }
 
 /* A line of figures in a tag under a card: what a forecast expects of
@@ -388,7 +410,8 @@ herald_flow_draw_node (const HeraldFlowNode *node,
     }
 }
 
-/* Draws the flow in its own coordinates: edges first, cards over them. */
+/* Draws the flow in its own coordinates: edges first, cards over them,
+ * the edges' labels over both. */
 void
 herald_flow_draw (HeraldFlow *flow,
                   cairo_t    *cr)
@@ -397,9 +420,11 @@ herald_flow_draw (HeraldFlow *flow,
   GPtrArray *edges = herald_flow_get_edges (flow);
 
   for (guint i = 0; i < edges->len; i++)
-    herald_flow_draw_edge (flow, edges->pdata[i], NULL, cr);
+    herald_flow_draw_edge (flow, edges->pdata[i], cr);
   for (guint i = 0; i < nodes->len; i++)
     herald_flow_draw_node (nodes->pdata[i], cr);
+  for (guint i = 0; i < edges->len; i++)
+    herald_flow_draw_edge_label (flow, edges->pdata[i], NULL, cr);
 }
 
 /**

@@ -30,6 +30,9 @@ void        herald_flow_draw_node       (const HeraldFlowNode *node,
                                          cairo_t              *cr);
 void        herald_flow_draw_edge       (HeraldFlow           *flow,
                                          const HeraldFlowEdge *edge,
+                                         cairo_t              *cr);
+void        herald_flow_draw_edge_label (HeraldFlow           *flow,
+                                         const HeraldFlowEdge *edge,
                                          const char           *figure,
                                          cairo_t              *cr);
 void        herald_flow_draw_node_figures (const HeraldFlowNode *node,

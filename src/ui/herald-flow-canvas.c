@@ -256,13 +256,7 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
 
       if (in_view (herald_flow_get_node (self->flow, edge->from), &view)
           || in_view (herald_flow_get_node (self->flow, edge->to), &view))
-        {
-          g_autofree char *figure = NULL;
-
-          if (self->forecast != NULL && i < self->forecast->edges->len)
-            figure = herald_format_count (((HeraldForecastEdge *) self->forecast->edges->pdata[i])->contacts);
-          herald_flow_draw_edge (self->flow, edge, figure, cr);
-        }
+        herald_flow_draw_edge (self->flow, edge, cr);
     }
 
   if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &accent))
@@ -308,6 +302,20 @@ herald_flow_canvas_snapshot (GtkWidget   *widget,
           cairo_rectangle (cr, node->x - 3, node->y - 3, HERALD_FLOW_NODE_WIDTH + 6, HERALD_FLOW_NODE_HEIGHT + 6);
           cairo_stroke (cr);
         }
+    }
+
+  /* Edge labels over the cards, so none hides behind one. */
+  for (guint i = 0; i < edges->len; i++)
+    {
+      HeraldFlowEdge *edge = edges->pdata[i];
+      g_autofree char *figure = NULL;
+
+      if (!in_view (herald_flow_get_node (self->flow, edge->from), &view)
+          && !in_view (herald_flow_get_node (self->flow, edge->to), &view))
+        continue;
+      if (self->forecast != NULL && i < self->forecast->edges->len)
+        figure = herald_format_count (((HeraldForecastEdge *) self->forecast->edges->pdata[i])->contacts);
+      herald_flow_draw_edge_label (self->flow, edge, figure, cr);
     }
 
   if (self->banding)
