@@ -21,6 +21,8 @@
 #define RUNS 400
 #define RUNS_LARGE_FLOW 50
 #define LARGE_FLOW 200
+/* Edits read the workspace's defaults again once they pause this long. */
+#define RELOAD_DELAY_MS 500
 /* When no trigger names a segment with contacts, an example audience. */
 #define EXAMPLE_AUDIENCE 1000
 
@@ -78,6 +80,7 @@ struct _HeraldForecastPanel
   gboolean             active;
   gboolean             updating;
   gboolean             example_audience;
+  guint                reload_source;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldForecastPanel, herald_forecast_panel, GTK_TYPE_WIDGET)
@@ -418,13 +421,27 @@ load_basis (HeraldForecastPanel *self)
   herald_forecast_basis_load_async (self->workspace, flow, self->loading, basis_loaded_cb, g_object_ref (self));
 }
 
+static gboolean
+reload_basis_cb (gpointer user_data)
+{
+  HeraldForecastPanel *self = user_data;
+
+  self->reload_source = 0;
+  load_basis (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 canvas_changed_cb (HeraldForecastPanel *self)
 {
   /* A new template or segment may change the defaults: recompute now
-   * with those at hand, and again once they are read. */
+   * with those at hand, and again once they are read, when the edits
+   * pause. */
   recompute (self);
-  load_basis (self);
+  if (!self->active)
+    return;
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_basis_cb, self);
 }
 
 static void
@@ -592,6 +609,7 @@ herald_forecast_panel_dispose (GObject *object)
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   if (self->canvas != NULL)
     g_signal_handlers_disconnect_by_data (self->canvas, self);
   g_clear_object (&self->canvas);
