@@ -640,6 +640,73 @@ test_flows_forecast_endless (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "emails_sent")));
 }
 
+/* results import and report: a Mailchimp campaign export, its KPIs as
+ * text and JSON, the same file twice, and a file that is not one. */
+static void
+test_results (void)
+{
+  g_autofree char *path = tmp_path ("results.herald");
+  g_autofree char *csv = tmp_path ("campaigns.csv");
+  g_autofree char *bad = tmp_path ("bad-campaigns.csv");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(CliRun) run = { 0 };
+  JsonObject *object;
+
+  g_assert_true (g_file_set_contents (csv,
+    "Title,Send Date,Total Recipients,Successful Deliveries,Unique Opens,Open Rate,Unique Clicks,"
+    "Unsubscribes,Unique Id,Total Orders,Total Revenue,Campaign Cost\n"
+    "Spring sale,\"Jun 09, 2018 09:30 pm\",\"1,000\",980,450,45.92%,90,5,a1b2c3,10,\"$100.00\",$30.00\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "Title,Total Recipients\nSpring sale,lots\n", -1, NULL));
+
+  run_cli (&run, NULL, "--workspace", path, "results", "import", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "1 new"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "results", "import", csv, "--preset", "mailchimp-campaigns", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  g_assert_cmpint (json_object_get_int_member (object, "imported"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "updated"), ==, 1);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "report", "Spring sale", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (object, "campaign"), ==, "Spring sale");
+  g_assert_cmpfloat (json_object_get_double_member (object, "sent"), ==, 1000);
+  g_assert_cmpfloat (json_object_get_double_member (object, "delivered"), ==, 980);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "open_rate"), 450.0 / 980, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (object, "roi"), 70.0 / 30, 1e-9);
+  g_assert_cmpfloat (json_object_get_double_member (object, "revenue"), ==, 100);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (object, "complaint_rate")));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "report", "Spring sale", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "233%"));
+  g_assert_nonnull (strstr (run.out, "(of delivered)"));
+  assert_no_nan (run.out);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "results", "import", bad, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "line 2"));
+  g_assert_nonnull (strstr (run.err, "Total Recipients"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "report", "Winter sale", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "results", "import", csv, "--preset", "hubspot", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "report", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +734,7 @@ main (int   argc,
   g_test_add_func ("/herald/cli/flows-forecast", test_flows_forecast);
   g_test_add_func ("/herald/cli/flows-forecast-segment", test_flows_forecast_segment);
   g_test_add_func ("/herald/cli/flows-forecast-endless", test_flows_forecast_endless);
+  g_test_add_func ("/herald/cli/results", test_results);
 
   ret = g_test_run ();
 

@@ -78,6 +78,8 @@ HeraldCliExit    herald_cli_templates_export (HeraldCli  *cli);
 HeraldCliExit    herald_cli_flows_validate  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_import    (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_list      (HeraldCli   *cli);
+HeraldCliExit    herald_cli_results_import  (HeraldCli   *cli);
+HeraldCliExit    herald_cli_report          (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_draw      (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_forecast  (HeraldCli   *cli);
 

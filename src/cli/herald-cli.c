@@ -52,6 +52,9 @@ static const HeraldCliCommand commands[] = {
     N_("Draw a flow as a picture for presentations"), herald_cli_flows_draw },
   { "flows", "forecast", "(NAME | FLOW.json) [--audience N | --segment NAME] [--runs N] [--seed N]",
     N_("Forecast a flow’s emails, conversions, revenue, cost and ROI"), herald_cli_flows_forecast },
+  { "results", "import", "FILE [--preset auto|mailchimp-campaigns|mailchimp-report] [--campaign NAME]",
+    N_("Import campaign results from an email service’s export"), herald_cli_results_import },
+  { "report", NULL, "CAMPAIGN", N_("Show a campaign’s results, rates, revenue, cost and ROI"), herald_cli_report },
 };
 
 static void
@@ -77,7 +80,9 @@ print_help (const char *group)
       if (group != NULL && g_strcmp0 (group, commands[i].group) != 0)
         continue;
 
-      usage = g_strchomp (g_strjoin (" ", commands[i].group, commands[i].verb, commands[i].synopsis, NULL));
+      usage = commands[i].verb != NULL
+              ? g_strchomp (g_strjoin (" ", commands[i].group, commands[i].verb, commands[i].synopsis, NULL))
+              : g_strchomp (g_strjoin (" ", commands[i].group, commands[i].synopsis, NULL));
       if (strlen (usage) > 30)
         g_string_append_printf (help, "  %s\n  %-30s %s\n", usage, "", _(commands[i].summary));
       else
@@ -283,7 +288,8 @@ find_command (const char              *group,
       if (*out_first == NULL)
         *out_first = &commands[i];
 
-      if (g_strcmp0 (commands[i].verb, verb) == 0)
+      /* A group that is a command of its own, such as "report CAMPAIGN". */
+      if (commands[i].verb == NULL || g_strcmp0 (commands[i].verb, verb) == 0)
         return &commands[i];
     }
 
@@ -373,8 +379,8 @@ main (int   argc,
                                    (char *)g_ptr_array_index (words, 1));
 
   cli.workspace_path = workspace_path;
-  cli.args = (char **)words->pdata + 2;
-  cli.n_args = words->len - 2;
+  cli.args = (char **)words->pdata + (command->verb != NULL ? 2 : 1);
+  cli.n_args = words->len - (command->verb != NULL ? 2 : 1);
 
   return command->func (&cli);
 }

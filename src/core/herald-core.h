@@ -16,6 +16,7 @@
 #include "herald-html.h"
 #include "herald-i18n.h"
 #include "herald-links.h"
+#include "herald-results.h"
 #include "herald-segments.h"
 #include "herald-starters.h"
 #include "herald-template.h"

@@ -195,6 +195,43 @@ static const HeraldMigration migrations[] = {
     "behaviour rules find events by kind and time",
     "CREATE INDEX events_kind ON events (kind, occurred_at, contact_id);"
   },
+  {
+    "campaign results as the email service reports them, and campaign costs",
+    /* The counts a report gives, kept raw so any rate can be worked out
+     * again; NULL where the report has none ("n/a"). Money in minor
+     * units of the workspace currency. A variant is an A/B combination,
+     * '' for the campaign as a whole. */
+    "CREATE TABLE campaign_results ("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
+    "  variant TEXT NOT NULL DEFAULT '',"
+    "  sent INTEGER,"
+    "  delivered INTEGER,"
+    "  soft_bounces INTEGER,"
+    "  hard_bounces INTEGER,"
+    "  unique_opens INTEGER,"
+    "  total_opens INTEGER,"
+    "  proxy_excluded_unique_opens INTEGER,"
+    "  unique_clicks INTEGER,"
+    "  total_clicks INTEGER,"
+    "  unsubscribes INTEGER,"
+    "  complaints INTEGER,"
+    "  orders INTEGER,"
+    "  revenue_minor INTEGER,"
+    "  reported_cost_minor INTEGER,"
+    "  source TEXT NOT NULL,"
+    "  imported_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (campaign_id, variant)"
+    ") WITHOUT ROWID;"
+    /* What the marketer says a campaign cost: fixed, per 1,000 emails and
+     * labour, each in minor units. */
+    "CREATE TABLE campaign_costs ("
+    "  campaign_id INTEGER PRIMARY KEY REFERENCES campaigns (id) ON DELETE CASCADE,"
+    "  fixed_minor INTEGER NOT NULL DEFAULT 0,"
+    "  per_1000_minor INTEGER NOT NULL DEFAULT 0,"
+    "  labour_minor INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE UNIQUE INDEX campaigns_esp ON campaigns (esp, esp_id) WHERE esp_id IS NOT NULL;"
+  },
 };
 
 static void

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "herald-cli-private.h"
+
+/* results import and report: campaign results brought home from the email
+ * service, and the KPIs worked out from them. */
+
+HeraldCliExit
+herald_cli_results_import (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path = NULL, *preset_key = NULL, *campaign = NULL;
+  HeraldResultsPreset preset = HERALD_RESULTS_PRESET_AUTO;
+  const HeraldCliOption options[] = {
+    { "--preset", NULL, &preset_key, NULL },
+    { "--campaign", NULL, &campaign, NULL },
+    { NULL },
+  };
+
+  if (!herald_cli_parse (cli, "results import", options, &path))
+    return HERALD_CLI_EXIT_USAGE;
+  if (path == NULL)
+    return herald_cli_usage_error (_("“%s” needs a file to import."), "results import");
+  if (preset_key != NULL && !herald_results_preset_from_key (preset_key, &preset))
+    return herald_cli_usage_error (_("“%s” is no preset; use auto, mailchimp-campaigns or mailchimp-report."),
+                                   preset_key);
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error))
+      || !(report = herald_results_import (workspace, path, preset, campaign, NULL, &error)))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autofree char *json = herald_results_report_to_json (report);
+
+      g_print ("%s\n", json);
+    }
+  else
+    {
+      g_print (ngettext ("%u campaign read: ", "%u campaigns read: ", report->rows), report->rows);
+      /* Translators: follows “N campaigns read: ”. */
+      g_print (_("%u new, %u updated.\n"), report->imported, report->updated);
+    }
+  return HERALD_CLI_EXIT_OK;
+}
+
+static void
+print_figure (const char *label,
+              const char *value,
+              const char *denominator)
+{
+  g_autofree char *label_colon = g_strdup_printf (_("%s:"), label);
+
+  if (denominator != NULL)
+    g_print ("  %-24s %s  (%s)\n", label_colon, value, denominator);
+  else
+    g_print ("  %-24s %s\n", label_colon, value);
+}
+
+HeraldCliExit
+herald_cli_report (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldKpis) kpis = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *campaign = NULL;
+  const HeraldCliOption options[] = { { NULL } };
+
+  if (!herald_cli_parse (cli, "report", options, &campaign))
+    return HERALD_CLI_EXIT_USAGE;
+  if (campaign == NULL)
+    return herald_cli_usage_error (_("“%s” needs the name of a campaign."), "report");
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error))
+      || !(kpis = herald_campaign_get_kpis (workspace, campaign, &error)))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autofree char *json = herald_kpis_to_json (kpis);
+
+      g_print ("%s\n", json);
+      return HERALD_CLI_EXIT_OK;
+    }
+
+  {
+    const struct { const char *label; double value; } counts[] = {
+      { _("Sent"), kpis->sent }, { _("Delivered"), kpis->delivered }, { _("Bounces"), kpis->bounces },
+      { _("Unique opens"), kpis->unique_opens }, { _("Unique clicks"), kpis->unique_clicks },
+      { _("Unsubscribes"), kpis->unsubscribes }, { _("Complaints"), kpis->complaints },
+      { _("Conversions"), kpis->conversions },
+    };
+    /* Every rate with its denominator: the services do not agree on them. */
+    const struct { const char *label; double value; const char *denominator; } rates[] = {
+      { _("Open rate"), kpis->open_rate, _("of delivered") },
+      { _("Click rate"), kpis->click_rate, _("of delivered") },
+      { _("Click-to-open rate"), kpis->click_to_open_rate, _("of unique opens") },
+      { _("Bounce rate"), kpis->bounce_rate, _("of sent") },
+      { _("Unsubscribe rate"), kpis->unsubscribe_rate, _("of delivered") },
+      { _("Complaint rate"), kpis->complaint_rate, _("of delivered") },
+      { _("Conversion rate"), kpis->conversion_rate, _("of delivered") },
+      { _("Return on investment"), kpis->roi, _("profit of cost") },
+      { _("Return on ad spend"), kpis->roas, _("revenue of cost") },
+    };
+    const struct { const char *label; double value; } money[] = {
+      { _("Revenue"), kpis->revenue }, { _("Cost"), kpis->cost }, { _("Profit"), kpis->profit },
+      { _("Revenue per recipient"), kpis->revenue_per_recipient },
+      { _("Cost per conversion"), kpis->cost_per_conversion },
+    };
+
+    /* Translators: the heading of a campaign's report. */
+    g_print (_("Results of “%s”\n\n"), kpis->campaign);
+    for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+      {
+        g_autofree char *text = herald_format_count (counts[i].value);
+
+        print_figure (counts[i].label, text, NULL);
+      }
+    g_print ("\n");
+    for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+      {
+        g_autofree char *text = herald_format_percent (rates[i].value);
+
+        print_figure (rates[i].label, text, rates[i].denominator);
+      }
+    g_print ("\n");
+    for (guint i = 0; i < G_N_ELEMENTS (money); i++)
+      {
+        g_autofree char *text = herald_format_money (money[i].value, kpis->currency);
+
+        print_figure (money[i].label, text, NULL);
+      }
+  }
+  return HERALD_CLI_EXIT_OK;
+}

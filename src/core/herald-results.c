@@ -1,0 +1,891 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-results"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "herald-csv.h"
+#include "herald-results.h"
+#include "herald-workspace-private.h"
+
+/* Campaign results as the email services report them: read from their
+ * exports, kept as raw counts, and turned into the KPIs of DESIGN.md.
+ * An import is one transaction: a file with a bad figure is refused with
+ * its line and column, and the workspace stays as it was. */
+
+G_DEFINE_QUARK (herald-results-error-quark, herald_results_error)
+G_DEFINE_BOXED_TYPE (HeraldKpis, herald_kpis, herald_kpis_ref, herald_kpis_unref)
+
+static const char * const preset_keys[] = { "auto", "mailchimp-campaigns", "mailchimp-report" };
+
+/* The counts of one campaign (or one A/B combination) in a report; -1
+ * where the report gives none. */
+typedef enum
+{
+  COUNT_SENT,
+  COUNT_DELIVERED,
+  COUNT_SOFT_BOUNCES,
+  COUNT_HARD_BOUNCES,
+  COUNT_UNIQUE_OPENS,
+  COUNT_TOTAL_OPENS,
+  COUNT_PROXY_EXCLUDED_UNIQUE_OPENS,
+  COUNT_UNIQUE_CLICKS,
+  COUNT_TOTAL_CLICKS,
+  COUNT_UNSUBSCRIBES,
+  COUNT_COMPLAINTS,
+  COUNT_ORDERS,
+  COUNT_REVENUE_MINOR,
+  COUNT_REPORTED_COST_MINOR,
+  N_COUNTS
+} Count;
+
+static const char * const count_columns[N_COUNTS] = {
+  "sent", "delivered", "soft_bounces", "hard_bounces", "unique_opens", "total_opens",
+  "proxy_excluded_unique_opens", "unique_clicks", "total_clicks", "unsubscribes", "complaints", "orders",
+  "revenue_minor", "reported_cost_minor",
+};
+
+typedef struct
+{
+  guint   line;
+  char   *title;
+  char   *esp_id;
+  char   *variant;
+  gint64  sent_at;
+  gint64  counts[N_COUNTS];
+} Campaign;
+
+static void
+campaign_free (Campaign *campaign)
+{
+  g_free (campaign->title);
+  g_free (campaign->esp_id);
+  g_free (campaign->variant);
+  g_free (campaign);
+}
+
+static Campaign *
+campaign_new (guint line)
+{
+  Campaign *campaign = g_new0 (Campaign, 1);
+
+  campaign->line = line;
+  campaign->sent_at = -1;
+  for (guint i = 0; i < N_COUNTS; i++)
+    campaign->counts[i] = -1;
+  return campaign;
+}
+
+const char *
+herald_results_preset_key (HeraldResultsPreset preset)
+{
+  g_return_val_if_fail (preset < G_N_ELEMENTS (preset_keys), NULL);
+  return preset_keys[preset];
+}
+
+gboolean
+herald_results_preset_from_key (const char          *key,
+                                HeraldResultsPreset *preset)
+{
+  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (preset_keys); i++)
+    if (g_str_equal (key, preset_keys[i]))
+      {
+        *preset = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Reading figures */
+
+typedef struct
+{
+  const char *file;
+  GPtrArray  *rows;   /* GStrv */
+  GArray     *lines;  /* guint */
+  GError    **error;
+} Reader;
+
+static gboolean
+collect_row_cb (guint               line,
+                const char * const *fields,
+                guint               n_fields,
+                gpointer            user_data)
+{
+  Reader *reader = user_data;
+  GStrv row = g_new0 (char *, n_fields + 1);
+
+  for (guint i = 0; i < n_fields; i++)
+    row[i] = g_strstrip (g_strdup (fields[i]));
+  g_ptr_array_add (reader->rows, row);
+  g_array_append_val (reader->lines, line);
+  return TRUE;
+}
+
+G_GNUC_PRINTF (4, 5)
+static gboolean
+fail_at (Reader     *reader,
+         guint       line,
+         const char *column,
+         const char *format,
+         ...)
+{
+  g_autofree char *problem = NULL;
+  va_list args;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (column != NULL)
+    /* Translators: file, line, column name, what is wrong. */
+    g_set_error (reader->error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT, _("“%s”, line %u, column “%s”: %s"),
+                 reader->file, line, column, problem);
+  else
+    g_set_error (reader->error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT, _("“%s”, line %u: %s"),
+                 reader->file, line, problem);
+  return FALSE;
+}
+
+static gboolean
+is_missing (const char *text)
+{
+  return text == NULL || *text == '\0' || g_ascii_strcasecmp (text, "n/a") == 0 || g_str_equal (text, "-");
+}
+
+/* A count as reports write it: "1,234", or "125 (7.2%)" with its rate,
+ * which Herald works out again from the counts. */
+static gboolean
+parse_count (Reader     *reader,
+             guint       line,
+             const char *column,
+             const char *text,
+             gint64     *count)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  guint64 value;
+
+  *count = -1;
+  if (is_missing (text))
+    return TRUE;
+  for (const char *p = text; *p != '\0' && *p != '('; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+    else if (*p != ',' && *p != ' ' && *p != '\'')
+      return fail_at (reader, line, column, _("“%s” is not a count"), text);
+  if (!g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXINT64, &value, NULL))
+    return fail_at (reader, line, column, _("“%s” is not a count"), text);
+  *count = (gint64) value;
+  return TRUE;
+}
+
+/* An amount such as "$1,234.56" or "1234.5", in minor units. */
+static gboolean
+parse_money (Reader     *reader,
+             guint       line,
+             const char *column,
+             const char *text,
+             gint64     *minor)
+{
+  g_autoptr(GString) number = g_string_new (NULL);
+  char *end = NULL;
+  double value;
+
+  *minor = -1;
+  if (is_missing (text))
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_ascii_isdigit (*p) || *p == '.' || *p == '-')
+        g_string_append_c (number, *p);
+      else if (*p == ',' || g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL
+               || g_ascii_isupper (*p))
+        continue;
+      else
+        return fail_at (reader, line, column, _("“%s” is not an amount of money"), text);
+    }
+  value = g_ascii_strtod (number->str, &end);
+  if (number->len == 0 || *end != '\0' || !isfinite (value))
+    return fail_at (reader, line, column, _("“%s” is not an amount of money"), text);
+  *minor = (gint64) llround (value * 100);
+  return TRUE;
+}
+
+/* "Jun 09, 2018 09:30 pm", in English whatever the language of the
+ * export's reader; local time. */
+static gboolean
+parse_date (Reader     *reader,
+            guint       line,
+            const char *column,
+            const char *text,
+            gint64     *unix_time)
+{
+  static const char * const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec" };
+  char month[4] = { 0 }, meridiem[3] = { 0 };
+  int day, year, hour, minute, consumed = 0;
+  g_autoptr(GDateTime) time = NULL;
+  int m = -1;
+
+  *unix_time = -1;
+  if (is_missing (text))
+    return TRUE;
+  if (sscanf (text, "%3s %d, %d %d:%d %2s%n", month, &day, &year, &hour, &minute, meridiem, &consumed) == 6
+      && text[consumed] == '\0')
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+        if (g_ascii_strcasecmp (month, months[i]) == 0)
+          m = i + 1;
+      if (g_ascii_strcasecmp (meridiem, "pm") == 0 && hour < 12)
+        hour += 12;
+      else if (g_ascii_strcasecmp (meridiem, "am") == 0 && hour == 12)
+        hour = 0;
+      else if (g_ascii_strcasecmp (meridiem, "am") != 0 && g_ascii_strcasecmp (meridiem, "pm") != 0)
+        m = -1;
+    }
+  if (m > 0 && hour < 24 && minute < 60)
+    time = g_date_time_new_local (year, m, day, hour, minute, 0);
+  if (time == NULL)
+    return fail_at (reader, line, column, _("“%s” is not a date such as “Jun 09, 2018 09:30 pm”"), text);
+  *unix_time = g_date_time_to_unix (time);
+  return TRUE;
+}
+
+/* Mailchimp's export of many campaigns */
+
+typedef enum
+{
+  FIELD_COUNT,
+  FIELD_MONEY,
+} FieldKind;
+
+static const struct
+{
+  const char *header;
+  Count       count;
+  FieldKind   kind;
+} campaign_columns[] = {
+  { "Total Recipients", COUNT_SENT, FIELD_COUNT },
+  { "Successful Deliveries", COUNT_DELIVERED, FIELD_COUNT },
+  { "Soft Bounces", COUNT_SOFT_BOUNCES, FIELD_COUNT },
+  { "Hard Bounces", COUNT_HARD_BOUNCES, FIELD_COUNT },
+  { "Unique Opens", COUNT_UNIQUE_OPENS, FIELD_COUNT },
+  { "Total Opens", COUNT_TOTAL_OPENS, FIELD_COUNT },
+  { "Unique Clicks", COUNT_UNIQUE_CLICKS, FIELD_COUNT },
+  { "Total Clicks", COUNT_TOTAL_CLICKS, FIELD_COUNT },
+  { "Unsubscribes", COUNT_UNSUBSCRIBES, FIELD_COUNT },
+  { "Abuse Complaints", COUNT_COMPLAINTS, FIELD_COUNT },
+  { "Total Orders", COUNT_ORDERS, FIELD_COUNT },
+  { "Total Revenue", COUNT_REVENUE_MINOR, FIELD_MONEY },
+  { "Campaign Cost", COUNT_REPORTED_COST_MINOR, FIELD_MONEY },
+};
+
+static int
+column_index (GStrv        header,
+              const char  *name)
+{
+  for (guint i = 0; header[i] != NULL; i++)
+    if (g_ascii_strcasecmp (header[i], name) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+read_campaigns (Reader    *reader,
+                GPtrArray *campaigns)
+{
+  GStrv header = reader->rows->pdata[0];
+  int title = column_index (header, "Title");
+  int id = column_index (header, "Unique Id");
+  int date = column_index (header, "Send Date");
+  int columns[G_N_ELEMENTS (campaign_columns)];
+
+  if (title < 0 || column_index (header, "Total Recipients") < 0)
+    return fail_at (reader, g_array_index (reader->lines, guint, 0), NULL,
+                    _("a campaign export needs the columns “Title” and “Total Recipients”"));
+  for (guint c = 0; c < G_N_ELEMENTS (campaign_columns); c++)
+    columns[c] = column_index (header, campaign_columns[c].header);
+
+  for (guint r = 1; r < reader->rows->len; r++)
+    {
+      GStrv row = reader->rows->pdata[r];
+      guint line = g_array_index (reader->lines, guint, r);
+      guint n = g_strv_length (row);
+      Campaign *campaign;
+
+      if (n != g_strv_length (header))
+        return fail_at (reader, line, NULL, _("the row has %u fields where the header has %u"), n,
+                        g_strv_length (header));
+      if (*row[title] == '\0')
+        return fail_at (reader, line, header[title], _("a campaign needs a title"));
+
+      campaign = campaign_new (line);
+      g_ptr_array_add (campaigns, campaign);
+      campaign->title = g_strdup (row[title]);
+      campaign->esp_id = id >= 0 && !is_missing (row[id]) ? g_strdup (row[id]) : NULL;
+      campaign->variant = g_strdup ("");
+      if (date >= 0 && !parse_date (reader, line, header[date], row[date], &campaign->sent_at))
+        return FALSE;
+      for (guint c = 0; c < G_N_ELEMENTS (campaign_columns); c++)
+        {
+          int i = columns[c];
+          gint64 *value = &campaign->counts[campaign_columns[c].count];
+
+          if (i < 0)
+            continue;
+          if (campaign_columns[c].kind == FIELD_COUNT ? !parse_count (reader, line, header[i], row[i], value)
+                                                      : !parse_money (reader, line, header[i], row[i], value))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Mailchimp's report of one campaign */
+
+static const struct
+{
+  const char *key;
+  Count       count;
+} report_keys[] = {
+  { "Total Recipients:", COUNT_SENT },
+  { "Successful Deliveries:", COUNT_DELIVERED },
+  { "Recipients Who Opened:", COUNT_UNIQUE_OPENS },
+  { "Total Opens:", COUNT_TOTAL_OPENS },
+  { "Recipients Who Clicked:", COUNT_UNIQUE_CLICKS },
+  { "Total Clicks:", COUNT_TOTAL_CLICKS },
+  { "Total Unsubs:", COUNT_UNSUBSCRIBES },
+  { "Total Abuse Complaints:", COUNT_COMPLAINTS },
+};
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+/* Key/value rows; an A/B campaign repeats its statistics under
+ * "Combination N Stats", each a variant of its own. The table of links
+ * that follows is not a campaign's figures. */
+static gboolean
+read_report (Reader     *reader,
+             const char *name,
+             GPtrArray  *campaigns)
+{
+  Campaign *whole = campaign_new (g_array_index (reader->lines, guint, 0));
+  Campaign *current = whole;
+
+  g_ptr_array_add (campaigns, whole);
+  whole->variant = g_strdup ("");
+
+  for (guint r = 0; r < reader->rows->len; r++)
+    {
+      GStrv row = reader->rows->pdata[r];
+      guint line = g_array_index (reader->lines, guint, r);
+      const char *key = row[0];
+      const char *value = row[0] != NULL && row[1] != NULL ? row[1] : "";
+
+      if (key == NULL)
+        continue;
+      if (g_str_has_prefix (key, "Combination ") && g_str_has_suffix (key, " Stats"))
+        {
+          current = campaign_new (line);
+          current->variant = g_strndup (key + strlen ("Combination "),
+                                        strlen (key) - strlen ("Combination ") - strlen (" Stats"));
+          g_ptr_array_add (campaigns, current);
+          continue;
+        }
+      if (g_ascii_strcasecmp (key, "URL") == 0)
+        break;
+      if (g_str_equal (key, "Title:"))
+        replace_string (&whole->title, value);
+      else if (g_str_equal (key, "Delivery Date/Time:")
+               && !parse_date (reader, line, key, value, &whole->sent_at))
+        return FALSE;
+      for (guint k = 0; k < G_N_ELEMENTS (report_keys); k++)
+        if (g_str_equal (key, report_keys[k].key)
+            && !parse_count (reader, line, key, value, &current->counts[report_keys[k].count]))
+          return FALSE;
+    }
+
+  if (name != NULL)
+    replace_string (&whole->title, name);
+  if (whole->title == NULL || *whole->title == '\0')
+    return fail_at (reader, whole->line, NULL, _("the report has no “Title:”; name the campaign"));
+  if (whole->counts[COUNT_SENT] < 0)
+    return fail_at (reader, whole->line, NULL, _("the report has no “Total Recipients:”"));
+  for (guint i = 1; i < campaigns->len; i++)
+    {
+      Campaign *variant = campaigns->pdata[i];
+
+      variant->title = g_strdup (whole->title);
+      variant->sent_at = whole->sent_at;
+    }
+  return TRUE;
+}
+
+/* Storing */
+
+static gint64
+find_or_add_campaign (HeraldWorkspace  *workspace,
+                      Campaign         *campaign,
+                      GError          **error)
+{
+  g_autoptr(sqlite3_stmt) find = NULL;
+  g_autoptr(sqlite3_stmt) add = NULL;
+  g_autofree char *name = g_strdup (campaign->title);
+
+  /* The same campaign imported again is found by its id at the service,
+   * or else by its name. */
+  find = _herald_workspace_prepare (workspace,
+                                    "SELECT id FROM campaigns WHERE (?1 IS NOT NULL AND esp = 'mailchimp' AND esp_id = ?1)"
+                                    " OR (?1 IS NULL AND name = ?2)",
+                                    error);
+  if (find == NULL)
+    return -1;
+  sqlite3_bind_text (find, 1, campaign->esp_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (find, 2, campaign->title, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    return sqlite3_column_int64 (find, 0);
+
+  /* Two campaigns of one title, such as every month's newsletter, are told
+   * apart by their date. */
+  for (guint n = 2;; n++)
+    {
+      g_autoptr(sqlite3_stmt) taken = _herald_workspace_prepare (workspace, "SELECT 1 FROM campaigns WHERE name = ?1",
+                                                                 error);
+
+      if (taken == NULL)
+        return -1;
+      sqlite3_bind_text (taken, 1, name, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (taken) != SQLITE_ROW)
+        break;
+      g_free (name);
+      name = g_strdup_printf ("%s (%u)", campaign->title, n);
+    }
+
+  add = _herald_workspace_prepare (workspace,
+                                   "INSERT INTO campaigns (name, esp, esp_id, sent_at, created_at)"
+                                   " VALUES (?1, 'mailchimp', ?2, ?3, ?4)",
+                                   error);
+  if (add == NULL)
+    return -1;
+  sqlite3_bind_text (add, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (add, 2, campaign->esp_id, -1, SQLITE_TRANSIENT);
+  if (campaign->sent_at >= 0)
+    sqlite3_bind_int64 (add, 3, campaign->sent_at);
+  sqlite3_bind_int64 (add, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (add) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return -1;
+    }
+  return sqlite3_last_insert_rowid (_herald_workspace_get_db (workspace));
+}
+
+/* Replaces the campaign's figures: the same file twice counts once. */
+static gboolean
+store_results (HeraldWorkspace  *workspace,
+               gint64            id,
+               Campaign         *campaign,
+               gboolean         *updated,
+               GError          **error)
+{
+  g_autoptr(sqlite3_stmt) exists = NULL;
+  g_autoptr(sqlite3_stmt) replace = NULL;
+  g_autoptr(GString) sql = g_string_new ("INSERT OR REPLACE INTO campaign_results (campaign_id, variant, source, imported_at");
+
+  exists = _herald_workspace_prepare (workspace, "SELECT 1 FROM campaign_results WHERE campaign_id = ?1 AND variant = ?2",
+                                      error);
+  if (exists == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (exists, 1, id);
+  sqlite3_bind_text (exists, 2, campaign->variant, -1, SQLITE_TRANSIENT);
+  *updated = sqlite3_step (exists) == SQLITE_ROW;
+
+  for (guint i = 0; i < N_COUNTS; i++)
+    g_string_append_printf (sql, ", %s", count_columns[i]);
+  g_string_append (sql, ") VALUES (?1, ?2, 'mailchimp', ?3");
+  for (guint i = 0; i < N_COUNTS; i++)
+    g_string_append_printf (sql, ", ?%u", i + 4);
+  g_string_append (sql, ")");
+
+  replace = _herald_workspace_prepare (workspace, sql->str, error);
+  if (replace == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (replace, 1, id);
+  sqlite3_bind_text (replace, 2, campaign->variant, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (replace, 3, g_get_real_time () / G_USEC_PER_SEC);
+  for (guint i = 0; i < N_COUNTS; i++)
+    if (campaign->counts[i] >= 0)
+      sqlite3_bind_int64 (replace, i + 4, campaign->counts[i]);
+  if (sqlite3_step (replace) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+herald_results_report_free (HeraldResultsReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report);
+}
+
+/**
+ * herald_results_import:
+ * @preset: the kind of file, or HERALD_RESULTS_PRESET_AUTO to tell from
+ *   its first rows
+ * @campaign: (nullable): the name for a single campaign's report, instead
+ *   of its "Title:"
+ *
+ * Imports campaign results in one transaction. Importing the same file
+ * again replaces the figures it gave, so nothing is counted twice.
+ *
+ * Returns: (transfer full): what was imported, or %NULL with @error set
+ *   (naming the file, line and column) and the workspace unchanged
+ */
+HeraldResultsReport *
+herald_results_import (HeraldWorkspace      *workspace,
+                       const char           *path,
+                       HeraldResultsPreset   preset,
+                       const char           *campaign,
+                       GCancellable         *cancellable,
+                       GError              **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func ((GDestroyNotify) campaign_free);
+  g_autofree char *display = g_filename_display_basename (path);
+  g_autoptr(HeraldResultsReport) report = NULL;
+  HeraldCsvFormat format = { HERALD_CSV_ENCODING_AUTO, 0 };
+  Reader reader = { display, rows, lines, error };
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!herald_csv_read_file (path, &format, collect_row_cb, &reader, NULL, NULL, cancellable, error))
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT, _("“%s” is empty."), display);
+      return NULL;
+    }
+
+  if (preset == HERALD_RESULTS_PRESET_AUTO)
+    {
+      GStrv first = rows->pdata[0];
+
+      if (column_index (first, "Title") >= 0 && column_index (first, "Total Recipients") >= 0)
+        preset = HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS;
+      for (guint r = 0; preset == HERALD_RESULTS_PRESET_AUTO && r < rows->len; r++)
+        if (g_strcmp0 (((GStrv) rows->pdata[r])[0], "Total Recipients:") == 0)
+          preset = HERALD_RESULTS_PRESET_MAILCHIMP_REPORT;
+      if (preset == HERALD_RESULTS_PRESET_AUTO)
+        {
+          g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT,
+                       _("“%s” is not a campaign report Herald knows: it has neither the columns of Mailchimp’s "
+                         "campaign export nor the sections of a Mailchimp campaign report."),
+                       display);
+          return NULL;
+        }
+    }
+
+  if (preset == HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS ? !read_campaigns (&reader, campaigns)
+                                                           : !read_report (&reader, campaign, campaigns))
+    return NULL;
+
+  report = g_new0 (HeraldResultsReport, 1);
+  report->rows = preset == HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS ? rows->len - 1 : 1;
+
+  if (!_herald_workspace_begin (workspace, error))
+    return NULL;
+  for (guint i = 0; i < campaigns->len; i++)
+    {
+      Campaign *item = campaigns->pdata[i];
+      gint64 id;
+      gboolean updated;
+
+      /* The variants of a report belong to the campaign as a whole. */
+      if (*item->variant != '\0')
+        item->esp_id = g_strdup (((Campaign *) campaigns->pdata[0])->esp_id);
+      if ((id = find_or_add_campaign (workspace, item, error)) < 0
+          || !store_results (workspace, id, item, &updated, error))
+        {
+          _herald_workspace_rollback (workspace);
+          return NULL;
+        }
+      if (*item->variant == '\0')
+        {
+          report->imported += !updated;
+          report->updated += updated;
+        }
+    }
+  if (!_herald_workspace_commit (workspace, error))
+    return NULL;
+  return g_steal_pointer (&report);
+}
+
+char *
+herald_results_report_to_json (HeraldResultsReport *report)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, report->rows);
+  json_builder_set_member_name (builder, "imported");
+  json_builder_add_int_value (builder, report->imported);
+  json_builder_set_member_name (builder, "updated");
+  json_builder_add_int_value (builder, report->updated);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* KPIs */
+
+HeraldKpis *
+herald_kpis_ref (HeraldKpis *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+herald_kpis_unref (HeraldKpis *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->campaign);
+  g_free (self->variant);
+  g_free (self->currency);
+  g_free (self);
+}
+
+static double
+ratio (double numerator,
+       double denominator)
+{
+  return denominator > 0 && isfinite (numerator) ? numerator / denominator : NAN;
+}
+
+static double
+column_count (sqlite3_stmt *stmt,
+              int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN : (double) sqlite3_column_int64 (stmt, column);
+}
+
+#define KPI_SELECT \
+  "SELECT c.name, r.variant, c.sent_at, r.sent, r.delivered, r.soft_bounces, r.hard_bounces, r.unique_opens," \
+  " r.total_opens, r.proxy_excluded_unique_opens, r.unique_clicks, r.total_clicks, r.unsubscribes, r.complaints," \
+  " r.orders, r.revenue_minor, r.reported_cost_minor," \
+  " k.fixed_minor, k.per_1000_minor, k.labour_minor" \
+  " FROM campaigns c JOIN campaign_results r ON r.campaign_id = c.id AND r.variant = ''" \
+  " LEFT JOIN campaign_costs k ON k.campaign_id = c.id"
+
+/* The KPIs of DESIGN.md from a row of KPI_SELECT. */
+static HeraldKpis *
+kpis_from_row (sqlite3_stmt *stmt,
+               const char   *currency)
+{
+  HeraldKpis *self = g_new0 (HeraldKpis, 1);
+  double soft, hard;
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->campaign = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  self->variant = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  self->sent_at = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 2);
+  self->sent = column_count (stmt, 3);
+  self->delivered = column_count (stmt, 4);
+  soft = column_count (stmt, 5);
+  hard = column_count (stmt, 6);
+  /* Bounces as the report counts them, or what did not arrive. */
+  if (!isnan (soft) || !isnan (hard))
+    self->bounces = (isnan (soft) ? 0 : soft) + (isnan (hard) ? 0 : hard);
+  else
+    self->bounces = self->sent - self->delivered;
+  if (isnan (self->delivered))
+    self->delivered = self->sent - self->bounces;
+  self->unique_opens = column_count (stmt, 7);
+  self->total_opens = column_count (stmt, 8);
+  self->proxy_excluded_unique_opens = column_count (stmt, 9);
+  self->unique_clicks = column_count (stmt, 10);
+  self->total_clicks = column_count (stmt, 11);
+  self->unsubscribes = column_count (stmt, 12);
+  self->complaints = column_count (stmt, 13);
+  self->conversions = column_count (stmt, 14);
+  self->revenue = column_count (stmt, 15) / 100;
+  if (isnan (self->revenue))
+    self->revenue = 0;
+
+  /* The costs the marketer gave, or else what the report says. */
+  if (sqlite3_column_type (stmt, 17) != SQLITE_NULL)
+    self->cost = (sqlite3_column_int64 (stmt, 17) + sqlite3_column_int64 (stmt, 19)
+                  + sqlite3_column_int64 (stmt, 18) * (isnan (self->sent) ? 0 : self->sent) / 1000) / 100;
+  else if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    self->cost = sqlite3_column_int64 (stmt, 16) / 100.0;
+  self->currency = g_strdup (currency);
+
+  self->profit = self->revenue - self->cost;
+  self->open_rate = ratio (self->unique_opens, self->delivered);
+  self->click_rate = ratio (self->unique_clicks, self->delivered);
+  self->click_to_open_rate = ratio (self->unique_clicks, self->unique_opens);
+  self->bounce_rate = ratio (self->bounces, self->sent);
+  self->unsubscribe_rate = ratio (self->unsubscribes, self->delivered);
+  self->complaint_rate = ratio (self->complaints, self->delivered);
+  self->conversion_rate = ratio (self->conversions, self->delivered);
+  self->revenue_per_recipient = ratio (self->revenue, self->delivered);
+  self->roi = ratio (self->revenue - self->cost, self->cost);
+  self->roas = ratio (self->revenue, self->cost);
+  self->cost_per_conversion = ratio (self->cost, self->conversions);
+  return self;
+}
+
+/**
+ * herald_campaign_get_kpis:
+ *
+ * Returns: (transfer full): the campaign's figures and KPIs, or %NULL
+ *   with @error set when it has no results
+ */
+HeraldKpis *
+herald_campaign_get_kpis (HeraldWorkspace  *workspace,
+                          const char       *campaign,
+                          GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *currency = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (campaign != NULL, NULL);
+
+  stmt = _herald_workspace_prepare (workspace, KPI_SELECT " WHERE c.name = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
+                   _("No campaign called “%s” has results. Import its report first."), campaign);
+      return NULL;
+    }
+  currency = herald_workspace_get_setting (workspace, "currency");
+  return kpis_from_row (stmt, currency != NULL ? currency : "EUR");
+}
+
+/**
+ * herald_campaigns_list_kpis:
+ *
+ * Returns: (transfer full) (element-type HeraldKpis): every campaign with
+ *   results, the latest first
+ */
+GPtrArray *
+herald_campaigns_list_kpis (HeraldWorkspace  *workspace,
+                            GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_kpis_unref);
+  g_autofree char *currency = NULL;
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+
+  stmt = _herald_workspace_prepare (workspace, KPI_SELECT " ORDER BY c.sent_at DESC, c.name", error);
+  if (stmt == NULL)
+    return NULL;
+  currency = herald_workspace_get_setting (workspace, "currency");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, kpis_from_row (stmt, currency != NULL ? currency : "EUR"));
+  if (rc != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+static void
+add_figure (JsonBuilder *builder,
+            const char  *key,
+            double       value)
+{
+  json_builder_set_member_name (builder, key);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * herald_kpis_to_json:
+ *
+ * Returns: (transfer full): the keys of `herald-cli report --json`: rates
+ *   and ROI as fractions, money in major units, n/a as null
+ */
+char *
+herald_kpis_to_json (const HeraldKpis *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "campaign");
+  json_builder_add_string_value (builder, self->campaign);
+  add_figure (builder, "sent", self->sent);
+  add_figure (builder, "delivered", self->delivered);
+  add_figure (builder, "bounces", self->bounces);
+  add_figure (builder, "unique_opens", self->unique_opens);
+  add_figure (builder, "total_opens", self->total_opens);
+  add_figure (builder, "proxy_excluded_unique_opens", self->proxy_excluded_unique_opens);
+  add_figure (builder, "unique_clicks", self->unique_clicks);
+  add_figure (builder, "total_clicks", self->total_clicks);
+  add_figure (builder, "unsubscribes", self->unsubscribes);
+  add_figure (builder, "complaints", self->complaints);
+  add_figure (builder, "conversions", self->conversions);
+  add_figure (builder, "revenue", self->revenue);
+  add_figure (builder, "cost", self->cost);
+  add_figure (builder, "profit", self->profit);
+  add_figure (builder, "open_rate", self->open_rate);
+  add_figure (builder, "click_rate", self->click_rate);
+  add_figure (builder, "click_to_open_rate", self->click_to_open_rate);
+  add_figure (builder, "bounce_rate", self->bounce_rate);
+  add_figure (builder, "unsubscribe_rate", self->unsubscribe_rate);
+  add_figure (builder, "complaint_rate", self->complaint_rate);
+  add_figure (builder, "conversion_rate", self->conversion_rate);
+  add_figure (builder, "revenue_per_recipient", self->revenue_per_recipient);
+  add_figure (builder, "roi", self->roi);
+  add_figure (builder, "roas", self->roas);
+  add_figure (builder, "cost_per_conversion", self->cost_per_conversion);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, self->currency);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "herald-workspace.h"
+
+G_BEGIN_DECLS
+
+#define HERALD_RESULTS_ERROR (herald_results_error_quark ())
+
+typedef enum
+{
+  HERALD_RESULTS_ERROR_FORMAT,
+  HERALD_RESULTS_ERROR_NOT_FOUND,
+} HeraldResultsError;
+
+typedef enum
+{
+  HERALD_RESULTS_PRESET_AUTO,
+  /* Mailchimp's export of many campaigns, one row each. */
+  HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS,
+  /* Mailchimp's report of one campaign, in key/value sections. */
+  HERALD_RESULTS_PRESET_MAILCHIMP_REPORT,
+} HeraldResultsPreset;
+
+/* What an import did: campaigns read, new, and replaced by the file's
+ * figures. A file with a bad figure is refused as a whole. */
+typedef struct
+{
+  guint rows;
+  guint imported;
+  guint updated;
+} HeraldResultsReport;
+
+/* A campaign's figures and the KPIs of DESIGN.md. A count the report did
+ * not give, and a rate whose denominator is zero, are NAN: "n/a". */
+typedef struct
+{
+  char           *campaign;
+  char           *variant;
+  gint64          sent_at;
+  double          sent;
+  double          delivered;
+  double          bounces;
+  double          unique_opens;
+  double          total_opens;
+  double          proxy_excluded_unique_opens;
+  double          unique_clicks;
+  double          total_clicks;
+  double          unsubscribes;
+  double          complaints;
+  double          conversions;
+  double          revenue;
+  double          cost;
+  double          profit;
+  double          open_rate;
+  double          click_rate;
+  double          click_to_open_rate;
+  double          bounce_rate;
+  double          unsubscribe_rate;
+  double          complaint_rate;
+  double          conversion_rate;
+  double          revenue_per_recipient;
+  double          roi;
+  double          roas;
+  double          cost_per_conversion;
+  char           *currency;
+  /*< private >*/
+  gatomicrefcount ref_count;
+} HeraldKpis;
+
+#define HERALD_TYPE_KPIS (herald_kpis_get_type ())
+
+GQuark               herald_results_error_quark  (void);
+
+const char          *herald_results_preset_key   (HeraldResultsPreset   preset);
+gboolean             herald_results_preset_from_key (const char        *key,
+                                                  HeraldResultsPreset  *preset);
+
+HeraldResultsReport *herald_results_import       (HeraldWorkspace      *workspace,
+                                                  const char           *path,
+                                                  HeraldResultsPreset   preset,
+                                                  const char           *campaign,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
+void                 herald_results_report_free  (HeraldResultsReport  *report);
+char                *herald_results_report_to_json (HeraldResultsReport *report);
+
+GType                herald_kpis_get_type        (void) G_GNUC_CONST;
+HeraldKpis          *herald_kpis_ref             (HeraldKpis           *self);
+void                 herald_kpis_unref           (HeraldKpis           *self);
+HeraldKpis          *herald_campaign_get_kpis    (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  GError              **error);
+GPtrArray           *herald_campaigns_list_kpis  (HeraldWorkspace      *workspace,
+                                                  GError              **error);
+char                *herald_kpis_to_json         (const HeraldKpis     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldKpis, herald_kpis_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldResultsReport, herald_results_report_free)
+
+G_END_DECLS

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "herald-core.h"
+#include "herald-test-utils.h"
+#include "herald-workspace-private.h"
+
+/* Campaign results read from Mailchimp's exports, and the KPIs worked
+ * out from them, against figures computed by hand. */
+
+static char *tmpdir;
+
+/* Mailchimp's export of many campaigns, with the columns as Mailchimp
+ * names them, rates as text, English dates and "n/a". */
+#define CAMPAIGNS \
+  "Title,Subject,List,Send Date,Send Weekday,Total Recipients,Successful Deliveries,Soft Bounces,Hard Bounces," \
+  "Total Bounces,Times Forwarded,Forwarded Opens,Unique Opens,Open Rate,Total Opens,Unique Clicks,Click Rate," \
+  "Total Clicks,Unsubscribes,Abuse Complaints,Times Liked on Facebook,Folder Id,Unique Id,Total Orders," \
+  "Total Gross Sales,Total Revenue,Analytics ROI,Campaign Cost,Revenue Created\r\n" \
+  "Spring sale,Our spring prices,Customers,\"Jun 09, 2018 09:30 pm\",Saturday,\"1,000\",980,12,8,20,0,0,450,45.92%%," \
+  "700,90,9.18%%,130,5,1,0,n/a,a1b2c3,10,\"$1,000.00\",\"$1,000.00\",n/a,$300.00,n/a\r\n" \
+  "Newsletter,June news,Customers,\"Jun 20, 2018 08:05 am\",Wednesday,500,500,0,0,0,0,0,100,20.00%%," \
+  "150,0,0.00%%,0,0,0,0,n/a,d4e5f6,0,$0.00,$0.00,n/a,n/a,n/a\r\n"
+
+static char *
+write_file (const char *name,
+            const char *text)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static HeraldWorkspace *
+new_workspace (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  HeraldWorkspace *workspace = herald_workspace_open (path, HERALD_WORKSPACE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  return workspace;
+}
+
+static void
+test_campaigns_export (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("campaigns.herald");
+  g_autofree char *csv = g_strdup_printf (CAMPAIGNS);
+  g_autofree char *path = write_file ("campaigns.csv", csv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(HeraldKpis) kpis = NULL;
+  g_autoptr(HeraldKpis) newsletter = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GDateTime) sent = NULL;
+  g_autofree char *json = NULL;
+
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->rows, ==, 2);
+  g_assert_cmpuint (report->imported, ==, 2);
+  g_assert_cmpuint (report->updated, ==, 0);
+
+  kpis = herald_campaign_get_kpis (workspace, "Spring sale", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (kpis->sent, ==, 1000);
+  g_assert_cmpfloat (kpis->delivered, ==, 980);
+  g_assert_cmpfloat (kpis->bounces, ==, 20);
+  g_assert_cmpfloat (kpis->unique_opens, ==, 450);
+  g_assert_cmpfloat (kpis->unique_clicks, ==, 90);
+  g_assert_cmpfloat (kpis->conversions, ==, 10);
+  g_assert_cmpfloat (kpis->revenue, ==, 1000);
+  g_assert_cmpfloat (kpis->cost, ==, 300);
+  /* Rates are worked out from the counts, per delivered email. */
+  g_assert_cmpfloat_with_epsilon (kpis->open_rate, 450.0 / 980, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->click_rate, 90.0 / 980, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->click_to_open_rate, 0.2, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->bounce_rate, 0.02, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->unsubscribe_rate, 5.0 / 980, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->complaint_rate, 1.0 / 980, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->conversion_rate, 10.0 / 980, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->revenue_per_recipient, 1000.0 / 980, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->roi, 700.0 / 300, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->roas, 1000.0 / 300, 1e-12);
+  g_assert_cmpfloat_with_epsilon (kpis->cost_per_conversion, 30, 1e-12);
+  g_assert_true (isnan (kpis->proxy_excluded_unique_opens));
+  sent = g_date_time_new_from_unix_local (kpis->sent_at);
+  g_assert_cmpint (g_date_time_get_year (sent), ==, 2018);
+  g_assert_cmpint (g_date_time_get_month (sent), ==, 6);
+  g_assert_cmpint (g_date_time_get_day_of_month (sent), ==, 9);
+  g_assert_cmpint (g_date_time_get_hour (sent), ==, 21);
+  g_assert_cmpint (g_date_time_get_minute (sent), ==, 30);
+
+  /* No clicks, no cost: the rates over zero are n/a, in JSON null. */
+  newsletter = herald_campaign_get_kpis (workspace, "Newsletter", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (newsletter->click_rate, ==, 0);
+  g_assert_true (isnan (newsletter->roi));
+  g_assert_true (isnan (newsletter->cost_per_conversion));
+  json = herald_kpis_to_json (newsletter);
+  g_assert_nonnull (strstr (json, "\"roi\" : null"));
+  g_assert_null (strstr (json, "nan"));
+
+  list = herald_campaigns_list_kpis (workspace, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((HeraldKpis *) list->pdata[0])->campaign, ==, "Newsletter");
+
+  /* The same file again replaces its figures: nothing is counted twice. */
+  g_clear_pointer (&report, herald_results_report_free);
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->imported, ==, 0);
+  g_assert_cmpuint (report->updated, ==, 2);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CAMPAIGNS, NULL), ==, 2);
+  g_clear_pointer (&kpis, herald_kpis_unref);
+  kpis = herald_campaign_get_kpis (workspace, "Spring sale", &error);
+  g_assert_cmpfloat (kpis->unique_opens, ==, 450);
+}
+
+/* The seed example: 100 revenue on 30 cost is an ROI of 233 %; costs the
+ * marketer gives take the place of the reported one. */
+static void
+test_costs_and_roi (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("roi.herald");
+  g_autofree char *path = write_file ("roi.csv",
+                                      "Title,Send Date,Total Recipients,Successful Deliveries,Unique Opens,"
+                                      "Unique Clicks,Total Orders,Total Revenue,Campaign Cost\n"
+                                      "Offer,\"Jan 05, 2024 10:00 am\",\"2,000\",\"2,000\",800,100,4,$100.00,$50.00\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(HeraldKpis) kpis = NULL;
+  g_autofree char *percent = NULL;
+
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* 10 fixed, 5 per 1,000 emails (10 for 2,000), 10 of work: 30. */
+  g_assert_cmpint (sqlite3_exec (_herald_workspace_get_db (workspace),
+                                 "INSERT INTO campaign_costs (campaign_id, fixed_minor, per_1000_minor, labour_minor)"
+                                 " SELECT id, 1000, 500, 1000 FROM campaigns WHERE name = 'Offer'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  kpis = herald_campaign_get_kpis (workspace, "Offer", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (kpis->cost, 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon (kpis->roi, 70.0 / 30.0, 1e-12);
+  percent = herald_format_percent (kpis->roi);
+  g_assert_nonnull (strstr (percent, "233"));
+}
+
+/* A single campaign's report, with two A/B combinations. */
+static void
+test_campaign_report (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("report.herald");
+  g_autofree char *path = write_file ("report.csv",
+                                      "\"Title:\",\"Summer test\"\n"
+                                      "\"Subject Line:\",\"Two subjects\"\n"
+                                      "\"Delivery Date/Time:\",\"Jul 01, 2024 06:15 pm\"\n"
+                                      "\"Total Recipients:\",\"1,740\"\n"
+                                      "\"Successful Deliveries:\",\"1,730\"\n"
+                                      "\"Bounces:\",\"10 (0.6%)\"\n"
+                                      "\"Recipients Who Opened:\",\"125 (7.2%)\"\n"
+                                      "\"Total Opens:\",\"301\"\n"
+                                      "\"Recipients Who Clicked:\",\"40 (2.3%)\"\n"
+                                      "\"Total Clicks:\",\"61\"\n"
+                                      "\"Total Unsubs:\",\"3\"\n"
+                                      "\"Total Abuse Complaints:\",\"0\"\n"
+                                      "\n"
+                                      "\"Combination 1 Stats\"\n"
+                                      "\"Total Recipients:\",\"870\"\n"
+                                      "\"Recipients Who Opened:\",\"50 (5.8%)\"\n"
+                                      "\"Combination 2 Stats\"\n"
+                                      "\"Total Recipients:\",\"870\"\n"
+                                      "\"Recipients Who Opened:\",\"75 (8.6%)\"\n"
+                                      "\n"
+                                      "\"URL\",\"Total Clicks\",\"Unique Clicks\"\n"
+                                      "\"https://example.com/a\",\"40\",\"30\"\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(HeraldKpis) kpis = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->imported, ==, 1);
+
+  kpis = herald_campaign_get_kpis (workspace, "Summer test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (kpis->sent, ==, 1740);
+  g_assert_cmpfloat (kpis->delivered, ==, 1730);
+  g_assert_cmpfloat (kpis->bounces, ==, 10);
+  g_assert_cmpfloat (kpis->unique_opens, ==, 125);
+  g_assert_cmpfloat (kpis->total_opens, ==, 301);
+  g_assert_cmpfloat (kpis->unique_clicks, ==, 40);
+  g_assert_cmpfloat (kpis->unsubscribes, ==, 3);
+  g_assert_cmpfloat_with_epsilon (kpis->open_rate, 125.0 / 1730, 1e-12);
+
+  stmt = _herald_workspace_prepare (workspace, "SELECT variant, sent, unique_opens FROM campaign_results"
+                                               " WHERE variant != '' ORDER BY variant", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "1");
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, 50);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "2");
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, 75);
+
+  /* Named on import, the report becomes the campaign of that name. */
+  g_clear_pointer (&report, herald_results_report_free);
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_MAILCHIMP_REPORT, "July A/B", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&kpis, herald_kpis_unref);
+  kpis = herald_campaign_get_kpis (workspace, "July A/B", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (kpis->sent, ==, 1740);
+}
+
+/* A bad figure is refused with its line and column; nothing is written. */
+static void
+test_bad_files (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("bad.herald");
+  g_autofree char *bad_count = write_file ("bad-count.csv",
+                                           "Title,Total Recipients,Unique Opens\n"
+                                           "Good,100,10\n"
+                                           "Bad,200,many\n");
+  g_autofree char *bad_date = write_file ("bad-date.csv",
+                                          "Title,Send Date,Total Recipients\n"
+                                          "Dated,9 June 2018,100\n");
+  g_autofree char *contacts = write_file ("contacts.csv", "Email Address,First Name\nanna@example.com,Anna\n");
+  g_autoptr(GError) error = NULL;
+  HeraldResultsReport *report;
+
+  report = herald_results_import (workspace, bad_count, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "bad-count.csv"));
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_assert_nonnull (strstr (error->message, "Unique Opens"));
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CAMPAIGNS, NULL), ==, 0);
+  g_clear_error (&error);
+
+  report = herald_results_import (workspace, bad_date, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_nonnull (strstr (error->message, "Send Date"));
+  g_clear_error (&error);
+
+  report = herald_results_import (workspace, contacts, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT);
+  g_clear_error (&error);
+
+  g_assert_null (herald_campaign_get_kpis (workspace, "Good", &error));
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = herald_test_isolate_home ();
+  int status;
+
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_build_filename (home, "files", NULL);
+  g_mkdir_with_parents (tmpdir, 0700);
+
+  g_test_add_func ("/herald/results/campaigns-export", test_campaigns_export);
+  g_test_add_func ("/herald/results/costs-and-roi", test_costs_and_roi);
+  g_test_add_func ("/herald/results/campaign-report", test_campaign_report);
+  g_test_add_func ("/herald/results/bad-files", test_bad_files);
+
+  status = g_test_run ();
+  herald_test_remove_tree (home);
+  g_free (tmpdir);
+  return status;
+}
