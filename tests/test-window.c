@@ -8,6 +8,7 @@
 #include "herald-core.h"
 #include "herald-flow-canvas.h"
 #include "herald-flows-page.h"
+#include "herald-forecast-panel.h"
 #include "herald-import-assistant.h"
 #include "herald-preferences-window.h"
 #include "herald-segments-page.h"
@@ -651,6 +652,56 @@ test_flows_page (void)
   }
   spin (500);
 
+  /* Forecast mode: figures for the flow on the canvas, recomputed as the
+   * audience, the what-if slider and the assumptions change. */
+  {
+    GtkWidget *panel = template_child (page, HERALD_TYPE_FLOWS_PAGE, "forecast_panel");
+    HeraldForecast *forecast;
+    double sent, value;
+
+    g_action_group_activate_action (actions, "forecast", NULL);
+    for (guint i = 0; i < 100 && herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel)) == NULL; i++)
+      spin (20);
+    forecast = herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel));
+    g_assert_nonnull (forecast);
+    g_assert_cmpfloat (forecast->audience, >, 0);
+    g_assert_cmpfloat (forecast->emails_sent, >=, forecast->audience);
+
+    herald_forecast_panel_set_audience (HERALD_FORECAST_PANEL (panel), 10000);
+    forecast = herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel));
+    g_assert_cmpfloat (forecast->audience, ==, 10000);
+    sent = forecast->emails_sent;
+    g_assert_cmpfloat (herald_forecast_get_node (forecast, "welcome")->sent, ==, 10000);
+
+    /* Opens 50 % better: more clicks and conversions, the same sends. */
+    herald_forecast_panel_set_what_if (HERALD_FORECAST_PANEL (panel), 1.5);
+    g_assert_cmpfloat (herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel))->emails_sent, ==, sent);
+    g_assert_cmpfloat (herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel))->opens, >, forecast->opens);
+    herald_forecast_panel_set_what_if (HERALD_FORECAST_PANEL (panel), 1.0);
+
+    /* An assumption set in the panel belongs to the flow, with undo. */
+    {
+      GtkWidget *group = template_child (panel, HERALD_TYPE_FORECAST_PANEL, "assumptions_group");
+      GtkWidget *open_rate = find_descendant (group, GTK_TYPE_SPIN_BUTTON);
+
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (open_rate), 50);
+      flush_main_loop ();
+      g_assert_true (herald_flow_lookup_figure (herald_flow_canvas_get_flow (canvas), "assumptions", "open_rate", &value));
+      g_assert_cmpfloat (value, ==, 0.5);
+      forecast = herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel));
+      g_assert_cmpint (forecast->rate_sources[HERALD_RATE_OPEN], ==, HERALD_SOURCE_FLOW);
+      g_action_group_activate_action (actions, "undo", NULL);
+      flush_main_loop ();
+      g_assert_true (herald_flow_lookup_figure (herald_flow_canvas_get_flow (canvas), "assumptions", "open_rate", &value));
+      g_assert_cmpfloat (value, ==, 0.42);
+    }
+
+    g_action_group_activate_action (actions, "forecast", NULL);
+    flush_main_loop ();
+    g_assert_false (herald_forecast_panel_get_active (HERALD_FORECAST_PANEL (panel)));
+  }
+  spin (500);
+
   assert_finalized (GTK_WINDOW (window));
 }
 
@@ -687,6 +738,91 @@ test_preferences (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo_row), 1);
   currency = herald_workspace_get_setting (workspace, "currency");
   g_assert_cmpstr (currency, ==, "USD");
+
+  /* The forecast defaults: a spin button for each rate, in percent, then
+   * one for each cost, each in a row titled with its label. */
+  {
+    g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+    g_autofree char *open_rate = NULL;
+    g_autofree char *unsubscribe_rate = NULL;
+    g_autofree char *minutes = NULL;
+    g_autofree char *click_rate = NULL;
+    GtkWidget *root = GTK_WIDGET (preferences);
+    GtkWidget *row;
+
+    /* The window's widgets in document order. */
+    for (GtkWidget *widget = root; widget != NULL;)
+      {
+        if (GTK_IS_SPIN_BUTTON (widget))
+          g_ptr_array_add (spins, widget);
+
+        if (!GTK_IS_SPIN_BUTTON (widget) && gtk_widget_get_first_child (widget) != NULL)
+          {
+            widget = gtk_widget_get_first_child (widget);
+            continue;
+          }
+        while (widget != root && gtk_widget_get_next_sibling (widget) == NULL)
+          widget = gtk_widget_get_parent (widget);
+        widget = widget != root ? gtk_widget_get_next_sibling (widget) : NULL;
+      }
+
+    g_assert_cmpuint (spins->len, ==, HERALD_N_RATES + HERALD_N_COSTS);
+    for (guint i = 0; i < HERALD_N_RATES; i++)
+      {
+        row = gtk_widget_get_ancestor (spins->pdata[i], ADW_TYPE_ACTION_ROW);
+        g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, herald_rate_label (i));
+      }
+    for (guint i = 0; i < HERALD_N_COSTS; i++)
+      {
+        row = gtk_widget_get_ancestor (spins->pdata[HERALD_N_RATES + i], ADW_TYPE_ACTION_ROW);
+        g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, herald_cost_label (i));
+      }
+
+    /* Unset settings show Herald's defaults and stay unset. */
+    g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spins->pdata[HERALD_RATE_CLICK]),
+                                    100.0 * herald_rate_default (HERALD_RATE_CLICK), 1e-9);
+    g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spins->pdata[HERALD_N_RATES + HERALD_COST_PER_1000]),
+                                    herald_cost_default (HERALD_COST_PER_1000), 1e-9);
+    click_rate = herald_workspace_get_setting (workspace, "forecast.click_rate");
+    g_assert_null (click_rate);
+
+    /* Money is in the workspace currency, shown after the number. */
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_next_sibling (spins->pdata[HERALD_N_RATES + HERALD_COST_PER_1000]))),
+                     ==, "USD");
+
+    /* A changed value is saved at once, as a fraction for a rate. */
+    gtk_spin_button_set_value (spins->pdata[HERALD_RATE_OPEN], 40.0);
+    open_rate = herald_workspace_get_setting (workspace, "forecast.open_rate");
+    g_assert_cmpstr (open_rate, ==, "0.4");
+    gtk_spin_button_set_value (spins->pdata[HERALD_RATE_UNSUBSCRIBE], 0.25);
+    unsubscribe_rate = herald_workspace_get_setting (workspace, "forecast.unsubscribe_rate");
+    g_assert_cmpstr (unsubscribe_rate, ==, "0.0025");
+    gtk_spin_button_set_value (spins->pdata[HERALD_N_RATES + HERALD_COST_TASK_MINUTES], 15.0);
+    minutes = herald_workspace_get_setting (workspace, "forecast.task_minutes");
+    g_assert_cmpstr (minutes, ==, "15");
+
+    /* A number still being typed is saved when the window closes. */
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences),
+                                             ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (spins->pdata[HERALD_RATE_OPEN],
+                                                                                            ADW_TYPE_PREFERENCES_PAGE)));
+    flush_main_loop ();
+    g_assert_true (gtk_widget_grab_focus (spins->pdata[HERALD_RATE_OPEN]));
+    gtk_editable_set_text (GTK_EDITABLE (spins->pdata[HERALD_RATE_OPEN]), "45");
+    g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *)&preferences);
+    gtk_window_close (GTK_WINDOW (preferences));
+    flush_main_loop ();
+    g_assert_null (preferences);
+    g_clear_pointer (&open_rate, g_free);
+    open_rate = herald_workspace_get_setting (workspace, "forecast.open_rate");
+    g_assert_cmpstr (open_rate, ==, "0.45");
+
+    /* Opened again, the window shows what was saved. */
+    preferences = herald_preferences_window_new (workspace);
+    gtk_window_present (GTK_WINDOW (preferences));
+    flush_main_loop ();
+    row = find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
+    g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), 45.0, 1e-9);
+  }
 
   assert_finalized (GTK_WINDOW (preferences));
 }
