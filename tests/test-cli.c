@@ -705,6 +705,40 @@ test_results (void)
 
   run_cli (&run, NULL, "--workspace", path, "report", NULL);
   g_assert_cmpint (run.status, ==, 2);
+  cli_run_clear (&run);
+
+  /* Results linked to the step that sent them meet the flow's forecast. */
+  {
+    g_autofree char *flow = tmp_path ("linked-flow.json");
+
+    g_assert_true (g_file_set_contents (flow,
+      "{\"format\": \"herald-flow\", \"version\": 1, \"name\": \"Spring flow\", \"nodes\": ["
+      "{\"id\": \"t\", \"type\": \"trigger\"}, {\"id\": \"e\", \"type\": \"email\"},"
+      " {\"id\": \"x\", \"type\": \"exit\"}],"
+      " \"edges\": [{\"from\": \"t\", \"to\": \"e\"}, {\"from\": \"e\", \"to\": \"x\"}]}", -1, NULL));
+    run_cli (&run, NULL, "--workspace", path, "flows", "import", flow, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    cli_run_clear (&run);
+
+    run_cli (&run, NULL, "--workspace", path, "results", "import", csv, "--flow", "Spring flow", NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    cli_run_clear (&run);
+
+    run_cli (&run, NULL, "--workspace", path, "results", "import", csv, "--flow", "Spring flow", "--step", "e", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    cli_run_clear (&run);
+
+    run_cli (&run, NULL, "--workspace", path, "--json", "flows", "forecast", "Spring flow", "--audience", "1000", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    object = parse_object (parser, run.out);
+    g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (object, "actual"), "emails_sent"),
+                       ==, 1000);
+    cli_run_clear (&run);
+
+    run_cli (&run, NULL, "--workspace", path, "flows", "forecast", "Spring flow", "--audience", "1000", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "1,000 expected, 1,000 actual"));
+  }
 }
 
 int

@@ -497,6 +497,60 @@ test_basis (void)
   g_assert_cmpfloat_with_epsilon (node (f, "e1")->rates[HERALD_RATE_BOUNCE], 0.1, 1e-9);
 }
 
+/* Once a step's campaign has results, the forecast sets them beside its
+ * own figures, for the step and the flow. */
+static void
+test_against_actual (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "actual.herald", NULL);
+  g_autoptr(HeraldWorkspace) workspace = herald_workspace_open (path, HERALD_WORKSPACE_OPEN_CREATE, &error);
+  g_autoptr(HeraldFlow) flow = load (FLOW ("{\"id\": \"t\", \"type\": \"trigger\"},"
+                                           "{\"id\": \"e\", \"type\": \"email\", \"config\": {\"template\": \"A\"}},"
+                                           "{\"id\": \"x\", \"type\": \"exit\"}",
+                                           "{\"from\": \"t\", \"to\": \"e\"}, {\"from\": \"e\", \"to\": \"x\"}",
+                                           RATES (0.3, 0.05, 0.02, 0, 0)));
+  g_autoptr(HeraldForecastBasis) basis = NULL;
+  g_autoptr(HeraldForecast) f = NULL;
+  g_autofree char *json = NULL;
+  HeraldForecastOptions options = HERALD_FORECAST_OPTIONS_INIT;
+  HeraldKpis *actual;
+
+  g_assert_no_error (error);
+  g_assert_true (herald_flows_save (workspace, flow, &error));
+  basis = herald_forecast_basis_load (workspace, flow, NULL, &error);
+  g_assert_no_error (error);
+  options.audience = 1000;
+  f = herald_forecast_compute (flow, basis, &options);
+  g_assert_null (f->actuals);
+  g_assert_true (isnan (f->actual_sent));
+  g_clear_pointer (&f, herald_forecast_unref);
+  g_clear_pointer (&basis, herald_forecast_basis_free);
+
+  g_assert_cmpint (sqlite3_exec (_herald_workspace_get_db (workspace),
+                                 "INSERT INTO campaigns (name, created_at) VALUES ('Welcome, May', 0);"
+                                 "INSERT INTO campaign_results (campaign_id, sent, delivered, unique_opens, unique_clicks,"
+                                 "  orders, revenue_minor, source, imported_at)"
+                                 "  SELECT id, 900, 880, 400, 50, 3, 15000, 'test', 0 FROM campaigns;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (herald_campaign_link_flow (workspace, "Welcome, May", "Test", "e", &error));
+  g_assert_false (herald_campaign_link_flow (workspace, "Welcome, May", "No such flow", "e", NULL));
+
+  basis = herald_forecast_basis_load (workspace, flow, NULL, &error);
+  g_assert_no_error (error);
+  f = herald_forecast_compute (flow, basis, &options);
+  g_assert_nonnull (f->actuals);
+  actual = g_hash_table_lookup (f->actuals, "e");
+  g_assert_nonnull (actual);
+  g_assert_cmpfloat (actual->sent, ==, 900);
+  g_assert_cmpfloat (f->actual_sent, ==, 900);
+  g_assert_cmpfloat (f->actual_opens, ==, 400);
+  g_assert_cmpfloat (f->actual_revenue, ==, 150);
+  g_assert_cmpfloat (f->emails_sent, ==, 1000);
+  json = herald_forecast_to_json (f);
+  g_assert_nonnull (strstr (json, "\"actual\" : {"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -517,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/herald/forecast/degenerate", test_degenerate);
   g_test_add_func ("/herald/forecast/bad-assumptions", test_bad_assumptions);
   g_test_add_func ("/herald/forecast/basis", test_basis);
+  g_test_add_func ("/herald/forecast/against-actual", test_against_actual);
 
   status = g_test_run ();
   herald_test_remove_tree (home);

@@ -281,6 +281,17 @@ print_rows (GPtrArray *rows)
 }
 
 static char *
+forecast_and_actual (double expected,
+                     double actual)
+{
+  g_autofree char *expected_text = herald_format_count (expected);
+  g_autofree char *actual_text = herald_format_count (actual);
+
+  /* Translators: a forecast figure and the actual one, “1,000 expected, 980 actual”. */
+  return g_strdup_printf (_("%s expected, %s actual"), expected_text, actual_text);
+}
+
+static char *
 format_range (const HeraldForecastRange *range,
               char                    *(*format) (double value))
 {
@@ -454,6 +465,24 @@ print_forecast (HeraldFlow           *flow,
       add_row (rows, _("Revenue"), format_money_range (&forecast->revenue_range, currency));
       add_row (rows, _("Cost"), format_money_range (&forecast->cost_range, currency));
       add_row (rows, _("ROI"), format_range (&forecast->roi_range, herald_format_percent));
+      print_rows (rows);
+    }
+
+  /* What the flow's steps brought when it ran, beside what was expected. */
+  if (forecast->actuals != NULL)
+    {
+      g_print ("\n");
+      g_print (_("Forecast against actual results of the linked campaigns:\n"));
+      add_row (rows, _("Emails sent"), forecast_and_actual (forecast->emails_sent, forecast->actual_sent));
+      add_row (rows, _("Opens"), forecast_and_actual (forecast->opens, forecast->actual_opens));
+      add_row (rows, _("Clicks"), forecast_and_actual (forecast->clicks, forecast->actual_clicks));
+      add_row (rows, _("Conversions"), forecast_and_actual (forecast->conversions, forecast->actual_conversions));
+      {
+        g_autofree char *expected = herald_format_money (forecast->revenue, currency);
+        g_autofree char *actual = herald_format_money (forecast->actual_revenue, currency);
+
+        add_row (rows, _("Revenue"), g_strdup_printf (_("%s expected, %s actual"), expected, actual));
+      }
       print_rows (rows);
     }
 

@@ -17,11 +17,13 @@ herald_cli_results_import (HeraldCli *cli)
   g_autoptr(HeraldWorkspace) workspace = NULL;
   g_autoptr(HeraldResultsReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  const char *path = NULL, *preset_key = NULL, *campaign = NULL;
+  const char *path = NULL, *preset_key = NULL, *campaign = NULL, *flow = NULL, *step = NULL;
   HeraldResultsPreset preset = HERALD_RESULTS_PRESET_AUTO;
   const HeraldCliOption options[] = {
     { "--preset", NULL, &preset_key, NULL },
     { "--campaign", NULL, &campaign, NULL },
+    { "--flow", NULL, &flow, NULL },
+    { "--step", NULL, &step, NULL },
     { NULL },
   };
 
@@ -30,12 +32,33 @@ herald_cli_results_import (HeraldCli *cli)
   if (path == NULL)
     return herald_cli_usage_error (_("“%s” needs a file to import."), "results import");
   if (preset_key != NULL && !herald_results_preset_from_key (preset_key, &preset))
-    return herald_cli_usage_error (_("“%s” is no preset; use auto, mailchimp-campaigns or mailchimp-report."),
-                                   preset_key);
+    return herald_cli_usage_error (_("Unknown preset “%s”. Use one of: %s."), preset_key,
+                                   "auto, mailchimp-campaigns, mailchimp-report");
+
+  if ((flow == NULL) != (step == NULL))
+    return herald_cli_usage_error (_("“%s” and “%s” go together: the flow, and the step that sent the campaign."),
+                                   "--flow", "--step");
 
   if (!(workspace = herald_cli_open_workspace (cli, &error))
       || !(report = herald_results_import (workspace, path, preset, campaign, NULL, &error)))
     return herald_cli_fail (cli, error);
+
+  /* A campaign a flow's step sent is set against the flow's forecast. */
+  if (flow != NULL)
+    {
+      if (g_strv_length (report->campaigns) != 1)
+        {
+          guint n = g_strv_length (report->campaigns);
+
+          g_set_error (&error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT,
+                       ngettext ("“%s” holds %u campaign; a flow’s step is linked to one at a time.",
+                                 "“%s” holds %u campaigns; a flow’s step is linked to one at a time.", n),
+                       path, n);
+          return herald_cli_fail (cli, error);
+        }
+      if (!herald_campaign_link_flow (workspace, report->campaigns[0], flow, step, &error))
+        return herald_cli_fail (cli, error);
+    }
 
   if (cli->json)
     {

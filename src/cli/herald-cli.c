@@ -52,7 +52,8 @@ static const HeraldCliCommand commands[] = {
     N_("Draw a flow as a picture for presentations"), herald_cli_flows_draw },
   { "flows", "forecast", "(NAME | FLOW.json) [--audience N | --segment NAME] [--runs N] [--seed N]",
     N_("Forecast a flow’s emails, conversions, revenue, cost and ROI"), herald_cli_flows_forecast },
-  { "results", "import", "FILE [--preset auto|mailchimp-campaigns|mailchimp-report] [--campaign NAME]",
+  { "results", "import",
+    "FILE [--preset auto|mailchimp-campaigns|mailchimp-report] [--campaign NAME] [--flow NAME --step ID]",
     N_("Import campaign results from an email service’s export"), herald_cli_results_import },
   { "report", NULL, "CAMPAIGN", N_("Show a campaign’s results, rates, revenue, cost and ROI"), herald_cli_report },
 };

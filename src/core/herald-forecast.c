@@ -10,6 +10,7 @@
 
 #include "herald-forecast.h"
 #include "herald-format.h"
+#include "herald-results.h"
 #include "herald-segments.h"
 #include "herald-workspace-private.h"
 
@@ -54,6 +55,8 @@ struct _HeraldForecastBasis
   GHashTable   *template_rates;
   /* Segment name (folded) → gint64 count. */
   GHashTable   *segment_counts;
+  /* Step id → HeraldKpis of the flow's past campaigns, or NULL. */
+  GHashTable   *actuals;
   char         *currency;
 };
 
@@ -156,6 +159,7 @@ herald_forecast_basis_free (HeraldForecastBasis *self)
     return;
   g_hash_table_unref (self->template_rates);
   g_hash_table_unref (self->segment_counts);
+  g_clear_pointer (&self->actuals, g_hash_table_unref);
   g_free (self->currency);
   g_free (self);
 }
@@ -305,6 +309,12 @@ herald_forecast_basis_load (HeraldWorkspace  *workspace,
         self->rates[i] = rates[i];
         self->rate_sources[i] = HERALD_SOURCE_RESULTS;
       }
+
+  /* What the flow's steps brought when it ran, to set against the forecast. */
+  if (flow != NULL && (self->actuals = herald_flow_get_actuals (workspace, herald_flow_get_name (flow), error)) == NULL)
+    return NULL;
+  if (self->actuals != NULL && g_hash_table_size (self->actuals) == 0)
+    g_clear_pointer (&self->actuals, g_hash_table_unref);
 
   for (guint i = 0; flow != NULL && i < herald_flow_get_nodes (flow)->len; i++)
     {
@@ -1436,6 +1446,27 @@ herald_forecast_compute (HeraldFlow                  *flow,
   g_ptr_array_add (endless, NULL);
   self->endless = (GStrv) g_ptr_array_steal (endless, NULL);
 
+  self->actual_sent = self->actual_opens = self->actual_clicks = NAN;
+  self->actual_conversions = self->actual_revenue = NAN;
+  if (basis->actuals != NULL)
+    {
+      GHashTableIter iter;
+      HeraldKpis *kpis;
+
+      self->actuals = g_hash_table_ref (basis->actuals);
+      self->actual_sent = self->actual_opens = self->actual_clicks = 0;
+      self->actual_conversions = self->actual_revenue = 0;
+      g_hash_table_iter_init (&iter, self->actuals);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &kpis))
+        {
+          self->actual_sent += isnan (kpis->sent) ? 0 : kpis->sent;
+          self->actual_opens += isnan (kpis->unique_opens) ? 0 : kpis->unique_opens;
+          self->actual_clicks += isnan (kpis->unique_clicks) ? 0 : kpis->unique_clicks;
+          self->actual_conversions += isnan (kpis->conversions) ? 0 : kpis->conversions;
+          self->actual_revenue += kpis->revenue;
+        }
+    }
+
   /* A loop nobody leaves has no range either: a simulation would only
    * show where it gave up. */
   if (options->runs > 0 && self->endless[0] == NULL)
@@ -1473,6 +1504,7 @@ herald_forecast_unref (HeraldForecast *self)
   g_hash_table_unref (self->by_id);
   g_hash_table_unref (self->sent_by_template);
   g_strfreev (self->endless);
+  g_clear_pointer (&self->actuals, g_hash_table_unref);
   g_free (self->currency);
   g_free (self);
 }
@@ -1646,6 +1678,18 @@ herald_forecast_to_json (const HeraldForecast *self)
     json_builder_add_string_value (builder, self->endless[i]);
   json_builder_end_array (builder);
 
+  if (self->actuals != NULL)
+    {
+      json_builder_set_member_name (builder, "actual");
+      json_builder_begin_object (builder);
+      add_figure (builder, "emails_sent", self->actual_sent);
+      add_figure (builder, "opens", self->actual_opens);
+      add_figure (builder, "clicks", self->actual_clicks);
+      add_figure (builder, "conversions", self->actual_conversions);
+      add_figure (builder, "revenue", self->actual_revenue);
+      json_builder_end_object (builder);
+    }
+
   if (self->runs > 0)
     {
       json_builder_set_member_name (builder, "range");
@@ -1665,6 +1709,7 @@ herald_forecast_to_json (const HeraldForecast *self)
   for (guint i = 0; i < self->nodes->len; i++)
     {
       HeraldForecastNode *node = self->nodes->pdata[i];
+      HeraldKpis *actual;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
@@ -1680,6 +1725,18 @@ herald_forecast_to_json (const HeraldForecast *self)
       add_figure (builder, "revenue", node->revenue);
       add_figure (builder, "cost", node->cost);
       add_figure (builder, "days", node->days);
+      if (self->actuals != NULL && (actual = g_hash_table_lookup (self->actuals, node->id)) != NULL)
+        {
+          json_builder_set_member_name (builder, "actual");
+          json_builder_begin_object (builder);
+          add_figure (builder, "sent", actual->sent);
+          add_figure (builder, "delivered", actual->delivered);
+          add_figure (builder, "opens", actual->unique_opens);
+          add_figure (builder, "clicks", actual->unique_clicks);
+          add_figure (builder, "conversions", actual->conversions);
+          add_figure (builder, "revenue", actual->revenue);
+          json_builder_end_object (builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -124,6 +124,15 @@ typedef struct
   GHashTable          *sent_by_template;
   /* Steps in a loop that contacts never leave: their figures are n/a. */
   GStrv                endless;
+  /* Step id → HeraldKpis of the campaigns it sent, once results are
+   * imported and linked to the flow's steps; NULL before. */
+  GHashTable          *actuals;
+  /* Those results added up, NAN without any. */
+  double               actual_sent;
+  double               actual_opens;
+  double               actual_clicks;
+  double               actual_conversions;
+  double               actual_revenue;
   guint                runs;
   HeraldForecastRange  emails_sent_range;
   HeraldForecastRange  conversions_range;

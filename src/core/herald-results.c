@@ -321,8 +321,10 @@ read_campaigns (Reader    *reader,
       Campaign *campaign;
 
       if (n != g_strv_length (header))
-        return fail_at (reader, line, NULL, _("the row has %u fields where the header has %u"), n,
-                        g_strv_length (header));
+        return fail_at (reader, line, NULL,
+                        ngettext ("the row has %u field where the header has %u",
+                                  "the row has %u fields where the header has %u", n),
+                        n, g_strv_length (header));
       if (*row[title] == '\0')
         return fail_at (reader, line, header[title], _("a campaign needs a title"));
 
@@ -438,6 +440,7 @@ read_report (Reader     *reader,
 static gint64
 find_or_add_campaign (HeraldWorkspace  *workspace,
                       Campaign         *campaign,
+                      char            **out_name,
                       GError          **error)
 {
   g_autoptr(sqlite3_stmt) find = NULL;
@@ -447,7 +450,8 @@ find_or_add_campaign (HeraldWorkspace  *workspace,
   /* The same campaign imported again is found by its id at the service,
    * or else by its name. */
   find = _herald_workspace_prepare (workspace,
-                                    "SELECT id FROM campaigns WHERE (?1 IS NOT NULL AND esp = 'mailchimp' AND esp_id = ?1)"
+                                    "SELECT id, name FROM campaigns"
+                                    " WHERE (?1 IS NOT NULL AND esp = 'mailchimp' AND esp_id = ?1)"
                                     " OR (?1 IS NULL AND name = ?2)",
                                     error);
   if (find == NULL)
@@ -455,7 +459,10 @@ find_or_add_campaign (HeraldWorkspace  *workspace,
   sqlite3_bind_text (find, 1, campaign->esp_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (find, 2, campaign->title, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (find) == SQLITE_ROW)
-    return sqlite3_column_int64 (find, 0);
+    {
+      *out_name = g_strdup ((const char *) sqlite3_column_text (find, 1));
+      return sqlite3_column_int64 (find, 0);
+    }
 
   /* Two campaigns of one title, such as every month's newsletter, are told
    * apart by their date. */
@@ -489,6 +496,7 @@ find_or_add_campaign (HeraldWorkspace  *workspace,
       _herald_workspace_set_db_error (workspace, error);
       return -1;
     }
+  *out_name = g_steal_pointer (&name);
   return sqlite3_last_insert_rowid (_herald_workspace_get_db (workspace));
 }
 
@@ -541,6 +549,7 @@ herald_results_report_free (HeraldResultsReport *report)
 {
   if (report == NULL)
     return;
+  g_strfreev (report->campaigns);
   g_free (report);
 }
 
@@ -570,6 +579,7 @@ herald_results_import (HeraldWorkspace      *workspace,
   g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func ((GDestroyNotify) campaign_free);
   g_autofree char *display = g_filename_display_basename (path);
   g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(GStrvBuilder) names = NULL;
   HeraldCsvFormat format = { HERALD_CSV_ENCODING_AUTO, 0 };
   Reader reader = { display, rows, lines, error };
 
@@ -612,16 +622,18 @@ herald_results_import (HeraldWorkspace      *workspace,
 
   if (!_herald_workspace_begin (workspace, error))
     return NULL;
+  names = g_strv_builder_new ();
   for (guint i = 0; i < campaigns->len; i++)
     {
       Campaign *item = campaigns->pdata[i];
+      g_autofree char *name = NULL;
       gint64 id;
       gboolean updated;
 
       /* The variants of a report belong to the campaign as a whole. */
       if (*item->variant != '\0')
         item->esp_id = g_strdup (((Campaign *) campaigns->pdata[0])->esp_id);
-      if ((id = find_or_add_campaign (workspace, item, error)) < 0
+      if ((id = find_or_add_campaign (workspace, item, &name, error)) < 0
           || !store_results (workspace, id, item, &updated, error))
         {
           _herald_workspace_rollback (workspace);
@@ -631,10 +643,12 @@ herald_results_import (HeraldWorkspace      *workspace,
         {
           report->imported += !updated;
           report->updated += updated;
+          g_strv_builder_add (names, name);
         }
     }
   if (!_herald_workspace_commit (workspace, error))
     return NULL;
+  report->campaigns = g_strv_builder_end (names);
   return g_steal_pointer (&report);
 }
 
@@ -823,6 +837,102 @@ herald_campaigns_list_kpis (HeraldWorkspace  *workspace,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/**
+ * herald_campaign_link_flow:
+ * @flow: the flow whose step sent the campaign
+ * @step: the id of that step, an email
+ *
+ * Says which step of a flow a campaign is, so the flow's forecast can be
+ * set against what the campaign brought.
+ */
+gboolean
+herald_campaign_link_flow (HeraldWorkspace  *workspace,
+                           const char       *campaign,
+                           const char       *flow,
+                           const char       *step,
+                           GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (campaign != NULL && flow != NULL && step != NULL, FALSE);
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "UPDATE campaigns SET flow_id = (SELECT id FROM flows WHERE name = ?2), flow_node = ?3"
+                                    " WHERE name = ?1 AND EXISTS (SELECT 1 FROM flows WHERE name = ?2)",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, flow, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, step, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+  if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
+    {
+      g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
+                   _("There is no campaign “%s” or no flow “%s”."), campaign, flow);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * herald_flow_get_actuals:
+ *
+ * Returns: (transfer full) (element-type utf8 HeraldKpis): step id → the
+ *   results of the campaigns that step sent, added up; empty when none
+ *   is linked to the flow
+ */
+GHashTable *
+herald_flow_get_actuals (HeraldWorkspace  *workspace,
+                         const char       *flow,
+                         GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) actuals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) herald_kpis_unref);
+  g_autofree char *currency = NULL;
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (flow != NULL, NULL);
+
+  /* The columns of KPI_SELECT, added up over the step's campaigns; each
+   * campaign's own costs are worked out before they are added. */
+  stmt = _herald_workspace_prepare (workspace,
+    "SELECT c.flow_node, '', max (c.sent_at), sum (r.sent), sum (r.delivered), sum (r.soft_bounces),"
+    " sum (r.hard_bounces), sum (r.unique_opens), sum (r.total_opens), sum (r.proxy_excluded_unique_opens),"
+    " sum (r.unique_clicks), sum (r.total_clicks), sum (r.unsubscribes), sum (r.complaints), sum (r.orders),"
+    " sum (r.revenue_minor), sum (r.reported_cost_minor),"
+    " CAST (round (sum (k.fixed_minor + k.labour_minor + k.per_1000_minor * coalesce (r.sent, 0) / 1000.0)) AS INTEGER),"
+    " 0, 0"
+    " FROM campaigns c JOIN flows f ON f.id = c.flow_id"
+    " JOIN campaign_results r ON r.campaign_id = c.id AND r.variant = ''"
+    " LEFT JOIN campaign_costs k ON k.campaign_id = c.id"
+    " WHERE f.name = ?1 AND c.flow_node IS NOT NULL GROUP BY c.flow_node",
+    error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, flow, -1, SQLITE_TRANSIENT);
+  currency = herald_workspace_get_setting (workspace, "currency");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HeraldKpis *kpis = kpis_from_row (stmt, currency != NULL ? currency : "EUR");
+
+      g_hash_table_insert (actuals, g_strdup (kpis->campaign), kpis);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return NULL;
+    }
+  return g_steal_pointer (&actuals);
 }
 
 static void

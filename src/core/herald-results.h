@@ -31,6 +31,8 @@ typedef struct
   guint rows;
   guint imported;
   guint updated;
+  /* The names the campaigns have in the workspace. */
+  GStrv campaigns;
 } HeraldResultsReport;
 
 /* A campaign's figures and the KPIs of DESIGN.md. A count the report did
@@ -96,6 +98,14 @@ HeraldKpis          *herald_campaign_get_kpis    (HeraldWorkspace      *workspac
 GPtrArray           *herald_campaigns_list_kpis  (HeraldWorkspace      *workspace,
                                                   GError              **error);
 char                *herald_kpis_to_json         (const HeraldKpis     *self);
+gboolean             herald_campaign_link_flow   (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  const char           *flow,
+                                                  const char           *step,
+                                                  GError              **error);
+GHashTable          *herald_flow_get_actuals     (HeraldWorkspace      *workspace,
+                                                  const char           *flow,
+                                                  GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldKpis, herald_kpis_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldResultsReport, herald_results_report_free)

@@ -10,6 +10,7 @@
 #include "herald-flow-draw.h"
 #include "herald-forecast-panel.h"
 #include "herald-format.h"
+#include "herald-results.h"
 
 /* Forecast mode: what the flow on the canvas is likely to bring. The
  * workspace's defaults are read once in a worker thread; every edit of
@@ -49,6 +50,7 @@ struct _HeraldForecastPanel
 {
   GtkWidget            parent_instance;
 
+  AdwPreferencesGroup *actual_group;
   AdwActionRow        *audience_row;
   GtkButton           *audience_reset;
   GtkSpinButton       *audience_spin;
@@ -70,6 +72,7 @@ struct _HeraldForecastPanel
   GtkWidget           *cost_resets[HERALD_N_COSTS];
   GPtrArray           *template_rows;
   GPtrArray           *step_rows;
+  GPtrArray           *actual_rows;
 
   HeraldFlowCanvas    *canvas;
   HeraldWorkspace     *workspace;
@@ -199,7 +202,7 @@ clear_rows (AdwPreferencesGroup *group,
   g_ptr_array_set_size (rows, 0);
 }
 
-static void
+static AdwActionRow *
 add_figure_row (AdwPreferencesGroup *group,
                 GPtrArray           *rows,
                 const char          *title,
@@ -213,6 +216,44 @@ add_figure_row (AdwPreferencesGroup *group,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (rows, row);
+  return ADW_ACTION_ROW (row);
+}
+
+/* An actual figure, with what the forecast expected under its name. */
+static void
+add_actual_row (AdwPreferencesGroup *group,
+                GPtrArray           *rows,
+                const char          *title,
+                char                *actual,
+                char                *expected)
+{
+  AdwActionRow *row = add_figure_row (group, rows, title, actual);
+  /* Translators: under an actual figure, what the forecast expected: “Expected 1,000”. */
+  g_autofree char *subtitle = g_strdup_printf (_("Expected %s"), expected);
+
+  adw_action_row_set_subtitle (row, subtitle);
+  g_free (actual);
+  g_free (expected);
+}
+
+/* Forecast against actual: for the flow, or one step (@actual). */
+static void
+add_actual_rows (AdwPreferencesGroup *group,
+                 GPtrArray           *rows,
+                 const char          *currency,
+                 const double         expected[5],
+                 const double         actual[5])
+{
+  add_actual_row (group, rows, total_label (TOTAL_SENT), herald_format_count (actual[0]),
+                  herald_format_count (expected[0]));
+  add_actual_row (group, rows, total_label (TOTAL_OPENS), herald_format_count (actual[1]),
+                  herald_format_count (expected[1]));
+  add_actual_row (group, rows, total_label (TOTAL_CLICKS), herald_format_count (actual[2]),
+                  herald_format_count (expected[2]));
+  add_actual_row (group, rows, total_label (TOTAL_CONVERSIONS), herald_format_count (actual[3]),
+                  herald_format_count (expected[3]));
+  add_actual_row (group, rows, total_label (TOTAL_REVENUE), herald_format_money (actual[4], currency),
+                  herald_format_money (expected[4], currency));
 }
 
 /* The figures of the one selected step. */
@@ -263,6 +304,20 @@ update_step (HeraldForecastPanel *self)
           g_autofree char *text = g_strdup_printf (_("%s (%s)"), rate, herald_source_label (figures->sources[i]));
 
           add_figure_row (self->step_group, self->step_rows, herald_rate_label (i), text);
+        }
+    }
+  if (self->forecast->actuals != NULL)
+    {
+      HeraldKpis *actual = g_hash_table_lookup (self->forecast->actuals, node->id);
+
+      if (actual != NULL)
+        {
+          const double expected[5] = { figures->sent, figures->opens, figures->clicks, figures->conversions,
+                                       figures->revenue };
+          const double actuals[5] = { actual->sent, actual->unique_opens, actual->unique_clicks, actual->conversions,
+                                      actual->revenue };
+
+          add_actual_rows (self->step_group, self->step_rows, currency, expected, actuals);
         }
     }
   if (node->type == HERALD_FLOW_NODE_GOAL)
@@ -341,6 +396,18 @@ update_view (HeraldForecastPanel *self)
       adw_action_row_set_subtitle (self->cost_rows[c], herald_source_label (forecast->cost_sources[c]));
       gtk_widget_set_visible (self->cost_resets[c], forecast->cost_sources[c] == HERALD_SOURCE_FLOW);
     }
+
+  clear_rows (self->actual_group, self->actual_rows);
+  if (forecast->actuals != NULL)
+    {
+      const double expected[5] = { forecast->emails_sent, forecast->opens, forecast->clicks, forecast->conversions,
+                                   forecast->revenue };
+      const double actuals[5] = { forecast->actual_sent, forecast->actual_opens, forecast->actual_clicks,
+                                  forecast->actual_conversions, forecast->actual_revenue };
+
+      add_actual_rows (self->actual_group, self->actual_rows, forecast->currency, expected, actuals);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->actual_group), forecast->actuals != NULL);
 
   clear_rows (self->templates_group, self->template_rows);
   templates = g_list_sort (g_hash_table_get_keys (forecast->sent_by_template), (GCompareFunc) g_utf8_collate);
@@ -631,6 +698,7 @@ herald_forecast_panel_finalize (GObject *object)
 
   g_ptr_array_unref (self->template_rows);
   g_ptr_array_unref (self->step_rows);
+  g_ptr_array_unref (self->actual_rows);
 
   G_OBJECT_CLASS (herald_forecast_panel_parent_class)->finalize (object);
 }
@@ -645,6 +713,7 @@ herald_forecast_panel_class_init (HeraldForecastPanelClass *klass)
   object_class->finalize = herald_forecast_panel_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-forecast-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldForecastPanel, actual_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldForecastPanel, assumptions_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldForecastPanel, audience_reset);
   gtk_widget_class_bind_template_child (widget_class, HeraldForecastPanel, audience_row);
@@ -670,6 +739,7 @@ herald_forecast_panel_init (HeraldForecastPanel *self)
   self->options = defaults;
   self->template_rows = g_ptr_array_new ();
   self->step_rows = g_ptr_array_new ();
+  self->actual_rows = g_ptr_array_new ();
   gtk_scale_add_mark (self->what_if_scale, 100, GTK_POS_BOTTOM, NULL);
   guard_scroll (GTK_WIDGET (self->audience_spin));
   guard_scroll (GTK_WIDGET (self->what_if_scale));
