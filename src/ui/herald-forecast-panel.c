@@ -648,6 +648,8 @@ number_row (HeraldForecastPanel *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  /* Narrow, so the row's title keeps the room it needs beside it. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), digits + 3);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   guard_scroll (spin);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
