@@ -657,7 +657,7 @@ test_flows_page (void)
   {
     GtkWidget *panel = template_child (page, HERALD_TYPE_FLOWS_PAGE, "forecast_panel");
     HeraldForecast *forecast;
-    double sent, value;
+    double sent, opens, value;
 
     g_action_group_activate_action (actions, "forecast", NULL);
     for (guint i = 0; i < 100 && herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel)) == NULL; i++)
@@ -671,12 +671,15 @@ test_flows_page (void)
     forecast = herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel));
     g_assert_cmpfloat (forecast->audience, ==, 10000);
     sent = forecast->emails_sent;
+    opens = forecast->opens;
     g_assert_cmpfloat (herald_forecast_get_node (forecast, "welcome")->sent, ==, 10000);
 
-    /* Opens 50 % better: more clicks and conversions, the same sends. */
+    /* Opens 50 % better: more clicks and conversions, the same sends. The
+     * forecast shown is a new one. */
     herald_forecast_panel_set_what_if (HERALD_FORECAST_PANEL (panel), 1.5);
-    g_assert_cmpfloat (herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel))->emails_sent, ==, sent);
-    g_assert_cmpfloat (herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel))->opens, >, forecast->opens);
+    forecast = herald_forecast_panel_get_forecast (HERALD_FORECAST_PANEL (panel));
+    g_assert_cmpfloat (forecast->emails_sent, ==, sent);
+    g_assert_cmpfloat (forecast->opens, >, opens);
     herald_forecast_panel_set_what_if (HERALD_FORECAST_PANEL (panel), 1.0);
 
     /* An assumption set in the panel belongs to the flow, with undo. */
