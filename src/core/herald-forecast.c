@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "herald-forecast.h"
+#include "herald-json-private.h"
 #include "herald-format.h"
 #include "herald-results.h"
 #include "herald-segments.h"
@@ -1579,19 +1580,6 @@ herald_forecast_describe_node (const HeraldForecast *self,
 
 /* JSON */
 
-/* A figure that cannot be known is null, never NaN or infinity. */
-static void
-add_figure (JsonBuilder *builder,
-            const char  *key,
-            double       value)
-{
-  json_builder_set_member_name (builder, key);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static void
 add_range (JsonBuilder               *builder,
            const char                *key,
@@ -1599,8 +1587,8 @@ add_range (JsonBuilder               *builder,
 {
   json_builder_set_member_name (builder, key);
   json_builder_begin_object (builder);
-  add_figure (builder, "low", range->low);
-  add_figure (builder, "high", range->high);
+  _herald_json_add_figure (builder, "low", range->low);
+  _herald_json_add_figure (builder, "high", range->high);
   json_builder_end_object (builder);
 }
 
@@ -1622,21 +1610,21 @@ herald_forecast_to_json (const HeraldForecast *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   json_builder_begin_object (builder);
-  add_figure (builder, "audience", self->audience);
-  add_figure (builder, "emails_sent", self->emails_sent);
-  add_figure (builder, "delivered", self->delivered);
-  add_figure (builder, "bounces", self->bounces);
-  add_figure (builder, "opens", self->opens);
-  add_figure (builder, "clicks", self->clicks);
-  add_figure (builder, "unsubscribes", self->unsubscribes);
-  add_figure (builder, "conversions", self->conversions);
-  add_figure (builder, "revenue", self->revenue);
-  add_figure (builder, "cost", self->cost);
-  add_figure (builder, "profit", self->profit);
-  add_figure (builder, "roi", self->roi);
-  add_figure (builder, "roas", self->roas);
-  add_figure (builder, "cost_per_conversion", self->cost_per_conversion);
-  add_figure (builder, "days", self->days);
+  _herald_json_add_figure (builder, "audience", self->audience);
+  _herald_json_add_figure (builder, "emails_sent", self->emails_sent);
+  _herald_json_add_figure (builder, "delivered", self->delivered);
+  _herald_json_add_figure (builder, "bounces", self->bounces);
+  _herald_json_add_figure (builder, "opens", self->opens);
+  _herald_json_add_figure (builder, "clicks", self->clicks);
+  _herald_json_add_figure (builder, "unsubscribes", self->unsubscribes);
+  _herald_json_add_figure (builder, "conversions", self->conversions);
+  _herald_json_add_figure (builder, "revenue", self->revenue);
+  _herald_json_add_figure (builder, "cost", self->cost);
+  _herald_json_add_figure (builder, "profit", self->profit);
+  _herald_json_add_figure (builder, "roi", self->roi);
+  _herald_json_add_figure (builder, "roas", self->roas);
+  _herald_json_add_figure (builder, "cost_per_conversion", self->cost_per_conversion);
+  _herald_json_add_figure (builder, "days", self->days);
   json_builder_set_member_name (builder, "currency");
   json_builder_add_string_value (builder, self->currency);
 
@@ -1646,7 +1634,7 @@ herald_forecast_to_json (const HeraldForecast *self)
     {
       json_builder_set_member_name (builder, rate_keys[i]);
       json_builder_begin_object (builder);
-      add_figure (builder, "value", self->rates[i]);
+      _herald_json_add_figure (builder, "value", self->rates[i]);
       json_builder_set_member_name (builder, "source");
       json_builder_add_string_value (builder, source_keys[self->rate_sources[i]]);
       json_builder_end_object (builder);
@@ -1658,7 +1646,7 @@ herald_forecast_to_json (const HeraldForecast *self)
     {
       json_builder_set_member_name (builder, cost_keys[i]);
       json_builder_begin_object (builder);
-      add_figure (builder, "value", self->costs[i]);
+      _herald_json_add_figure (builder, "value", self->costs[i]);
       json_builder_set_member_name (builder, "source");
       json_builder_add_string_value (builder, source_keys[self->cost_sources[i]]);
       json_builder_end_object (builder);
@@ -1669,7 +1657,7 @@ herald_forecast_to_json (const HeraldForecast *self)
   json_builder_begin_object (builder);
   templates = g_list_sort (g_hash_table_get_keys (self->sent_by_template), (GCompareFunc) g_strcmp0);
   for (GList *l = templates; l != NULL; l = l->next)
-    add_figure (builder, l->data, *(double *) g_hash_table_lookup (self->sent_by_template, l->data));
+    _herald_json_add_figure (builder, l->data, *(double *) g_hash_table_lookup (self->sent_by_template, l->data));
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "endless");
@@ -1682,11 +1670,11 @@ herald_forecast_to_json (const HeraldForecast *self)
     {
       json_builder_set_member_name (builder, "actual");
       json_builder_begin_object (builder);
-      add_figure (builder, "emails_sent", self->actual_sent);
-      add_figure (builder, "opens", self->actual_opens);
-      add_figure (builder, "clicks", self->actual_clicks);
-      add_figure (builder, "conversions", self->actual_conversions);
-      add_figure (builder, "revenue", self->actual_revenue);
+      _herald_json_add_figure (builder, "emails_sent", self->actual_sent);
+      _herald_json_add_figure (builder, "opens", self->actual_opens);
+      _herald_json_add_figure (builder, "clicks", self->actual_clicks);
+      _herald_json_add_figure (builder, "conversions", self->actual_conversions);
+      _herald_json_add_figure (builder, "revenue", self->actual_revenue);
       json_builder_end_object (builder);
     }
 
@@ -1714,27 +1702,27 @@ herald_forecast_to_json (const HeraldForecast *self)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, node->id);
-      add_figure (builder, "contacts", node->contacts);
-      add_figure (builder, "sent", node->sent);
-      add_figure (builder, "delivered", node->delivered);
-      add_figure (builder, "bounces", node->bounces);
-      add_figure (builder, "opens", node->opens);
-      add_figure (builder, "clicks", node->clicks);
-      add_figure (builder, "unsubscribes", node->unsubscribes);
-      add_figure (builder, "conversions", node->conversions);
-      add_figure (builder, "revenue", node->revenue);
-      add_figure (builder, "cost", node->cost);
-      add_figure (builder, "days", node->days);
+      _herald_json_add_figure (builder, "contacts", node->contacts);
+      _herald_json_add_figure (builder, "sent", node->sent);
+      _herald_json_add_figure (builder, "delivered", node->delivered);
+      _herald_json_add_figure (builder, "bounces", node->bounces);
+      _herald_json_add_figure (builder, "opens", node->opens);
+      _herald_json_add_figure (builder, "clicks", node->clicks);
+      _herald_json_add_figure (builder, "unsubscribes", node->unsubscribes);
+      _herald_json_add_figure (builder, "conversions", node->conversions);
+      _herald_json_add_figure (builder, "revenue", node->revenue);
+      _herald_json_add_figure (builder, "cost", node->cost);
+      _herald_json_add_figure (builder, "days", node->days);
       if (self->actuals != NULL && (actual = g_hash_table_lookup (self->actuals, node->id)) != NULL)
         {
           json_builder_set_member_name (builder, "actual");
           json_builder_begin_object (builder);
-          add_figure (builder, "sent", actual->sent);
-          add_figure (builder, "delivered", actual->delivered);
-          add_figure (builder, "opens", actual->unique_opens);
-          add_figure (builder, "clicks", actual->unique_clicks);
-          add_figure (builder, "conversions", actual->conversions);
-          add_figure (builder, "revenue", actual->revenue);
+          _herald_json_add_figure (builder, "sent", actual->sent);
+          _herald_json_add_figure (builder, "delivered", actual->delivered);
+          _herald_json_add_figure (builder, "opens", actual->unique_opens);
+          _herald_json_add_figure (builder, "clicks", actual->unique_clicks);
+          _herald_json_add_figure (builder, "conversions", actual->conversions);
+          _herald_json_add_figure (builder, "revenue", actual->revenue);
           json_builder_end_object (builder);
         }
       json_builder_end_object (builder);
@@ -1754,7 +1742,7 @@ herald_forecast_to_json (const HeraldForecast *self)
       json_builder_add_string_value (builder, edge->port != NULL ? edge->port : "out");
       json_builder_set_member_name (builder, "to");
       json_builder_add_string_value (builder, edge->to);
-      add_figure (builder, "contacts", edge->contacts);
+      _herald_json_add_figure (builder, "contacts", edge->contacts);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -15,8 +15,11 @@ typedef struct
   char  *detail;
 } HeraldJsonProblem;
 
-JsonNode *_herald_json_parse (const char        *text,
-                              guint              max_depth,
-                              HeraldJsonProblem *problem);
+JsonNode *_herald_json_parse      (const char        *text,
+                                   guint              max_depth,
+                                   HeraldJsonProblem *problem);
+void      _herald_json_add_figure (JsonBuilder       *builder,
+                                   const char        *key,
+                                   double             value);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,4 +87,18 @@ _herald_json_parse (const char        *text,
       return NULL;
     }
   return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Adds a figure to an object; one that cannot be known (NAN or infinite)
+ * is null, never NaN or infinity, which JSON does not have. */
+void
+_herald_json_add_figure (JsonBuilder *builder,
+                         const char  *key,
+                         double       value)
+{
+  json_builder_set_member_name (builder, key);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "herald-csv.h"
+#include "herald-json-private.h"
 #include "herald-results.h"
 #include "herald-workspace-private.h"
 
@@ -935,18 +936,6 @@ herald_flow_get_actuals (HeraldWorkspace  *workspace,
   return g_steal_pointer (&actuals);
 }
 
-static void
-add_figure (JsonBuilder *builder,
-            const char  *key,
-            double       value)
-{
-  json_builder_set_member_name (builder, key);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * herald_kpis_to_json:
  *
@@ -965,31 +954,31 @@ herald_kpis_to_json (const HeraldKpis *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "campaign");
   json_builder_add_string_value (builder, self->campaign);
-  add_figure (builder, "sent", self->sent);
-  add_figure (builder, "delivered", self->delivered);
-  add_figure (builder, "bounces", self->bounces);
-  add_figure (builder, "unique_opens", self->unique_opens);
-  add_figure (builder, "total_opens", self->total_opens);
-  add_figure (builder, "proxy_excluded_unique_opens", self->proxy_excluded_unique_opens);
-  add_figure (builder, "unique_clicks", self->unique_clicks);
-  add_figure (builder, "total_clicks", self->total_clicks);
-  add_figure (builder, "unsubscribes", self->unsubscribes);
-  add_figure (builder, "complaints", self->complaints);
-  add_figure (builder, "conversions", self->conversions);
-  add_figure (builder, "revenue", self->revenue);
-  add_figure (builder, "cost", self->cost);
-  add_figure (builder, "profit", self->profit);
-  add_figure (builder, "open_rate", self->open_rate);
-  add_figure (builder, "click_rate", self->click_rate);
-  add_figure (builder, "click_to_open_rate", self->click_to_open_rate);
-  add_figure (builder, "bounce_rate", self->bounce_rate);
-  add_figure (builder, "unsubscribe_rate", self->unsubscribe_rate);
-  add_figure (builder, "complaint_rate", self->complaint_rate);
-  add_figure (builder, "conversion_rate", self->conversion_rate);
-  add_figure (builder, "revenue_per_recipient", self->revenue_per_recipient);
-  add_figure (builder, "roi", self->roi);
-  add_figure (builder, "roas", self->roas);
-  add_figure (builder, "cost_per_conversion", self->cost_per_conversion);
+  _herald_json_add_figure (builder, "sent", self->sent);
+  _herald_json_add_figure (builder, "delivered", self->delivered);
+  _herald_json_add_figure (builder, "bounces", self->bounces);
+  _herald_json_add_figure (builder, "unique_opens", self->unique_opens);
+  _herald_json_add_figure (builder, "total_opens", self->total_opens);
+  _herald_json_add_figure (builder, "proxy_excluded_unique_opens", self->proxy_excluded_unique_opens);
+  _herald_json_add_figure (builder, "unique_clicks", self->unique_clicks);
+  _herald_json_add_figure (builder, "total_clicks", self->total_clicks);
+  _herald_json_add_figure (builder, "unsubscribes", self->unsubscribes);
+  _herald_json_add_figure (builder, "complaints", self->complaints);
+  _herald_json_add_figure (builder, "conversions", self->conversions);
+  _herald_json_add_figure (builder, "revenue", self->revenue);
+  _herald_json_add_figure (builder, "cost", self->cost);
+  _herald_json_add_figure (builder, "profit", self->profit);
+  _herald_json_add_figure (builder, "open_rate", self->open_rate);
+  _herald_json_add_figure (builder, "click_rate", self->click_rate);
+  _herald_json_add_figure (builder, "click_to_open_rate", self->click_to_open_rate);
+  _herald_json_add_figure (builder, "bounce_rate", self->bounce_rate);
+  _herald_json_add_figure (builder, "unsubscribe_rate", self->unsubscribe_rate);
+  _herald_json_add_figure (builder, "complaint_rate", self->complaint_rate);
+  _herald_json_add_figure (builder, "conversion_rate", self->conversion_rate);
+  _herald_json_add_figure (builder, "revenue_per_recipient", self->revenue_per_recipient);
+  _herald_json_add_figure (builder, "roi", self->roi);
+  _herald_json_add_figure (builder, "roas", self->roas);
+  _herald_json_add_figure (builder, "cost_per_conversion", self->cost_per_conversion);
   json_builder_set_member_name (builder, "currency");
   json_builder_add_string_value (builder, self->currency);
   json_builder_end_object (builder);
