@@ -248,22 +248,45 @@ failed:
   return FALSE;
 }
 
+/**
+ * herald_forecast_get_preference:
+ * @key: a rate's or a cost's key, such as "open_rate" or "per_email"
+ *
+ * Returns: the value the user set in the preferences (the workspace
+ *   setting "forecast.@key"), or NAN when there is none a forecast could
+ *   use: a rate must be a fraction, a cost not negative
+ */
+double
+herald_forecast_get_preference (HeraldWorkspace *workspace,
+                                const char      *key)
+{
+  g_autofree char *setting_key = g_strconcat ("forecast.", key, NULL);
+  g_autofree char *text = herald_workspace_get_setting (workspace, setting_key);
+  gboolean rate = FALSE;
+  char *end = NULL;
+  double number;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NAN);
+
+  if (text == NULL)
+    return NAN;
+  for (guint i = 0; i < HERALD_N_RATES; i++)
+    rate |= g_str_equal (key, rate_keys[i]);
+  number = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (number) || number < 0 || (rate && number > 1))
+    return NAN;
+  return number;
+}
+
 static void
 load_preference (HeraldWorkspace *workspace,
                  const char      *key,
                  double          *value,
-                 HeraldSource    *source,
-                 double           max)
+                 HeraldSource    *source)
 {
-  g_autofree char *setting_key = g_strconcat ("forecast.", key, NULL);
-  g_autofree char *text = herald_workspace_get_setting (workspace, setting_key);
-  char *end = NULL;
-  double number;
+  double number = herald_forecast_get_preference (workspace, key);
 
-  if (text == NULL)
-    return;
-  number = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (number) || number < 0 || number > max)
+  if (isnan (number))
     return;
   *value = number;
   *source = HERALD_SOURCE_PREFERENCES;
@@ -293,9 +316,9 @@ herald_forecast_basis_load (HeraldWorkspace  *workspace,
 
   db = _herald_workspace_get_db (workspace);
   for (guint i = 0; i < HERALD_N_RATES; i++)
-    load_preference (workspace, rate_keys[i], &self->rates[i], &self->rate_sources[i], 1.0);
+    load_preference (workspace, rate_keys[i], &self->rates[i], &self->rate_sources[i]);
   for (guint i = 0; i < HERALD_N_COSTS; i++)
-    load_preference (workspace, cost_keys[i], &self->costs[i], &self->cost_sources[i], G_MAXDOUBLE);
+    load_preference (workspace, cost_keys[i], &self->costs[i], &self->cost_sources[i]);
   if ((currency = herald_workspace_get_setting (workspace, "currency")) != NULL)
     {
       g_free (self->currency);

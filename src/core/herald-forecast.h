@@ -154,6 +154,8 @@ const char          *herald_source_key               (HeraldSource              
 const char          *herald_source_label             (HeraldSource                source);
 double               herald_rate_default             (HeraldRate                  rate);
 double               herald_cost_default             (HeraldCost                  cost);
+double               herald_forecast_get_preference  (HeraldWorkspace            *workspace,
+                                                      const char                 *key);
 
 HeraldForecastBasis *herald_forecast_basis_new       (void);
 HeraldForecastBasis *herald_forecast_basis_load      (HeraldWorkspace            *workspace,

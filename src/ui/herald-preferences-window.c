@@ -247,27 +247,15 @@ build_forecast_rows (HeraldPreferencesWindow *self)
     }
 }
 
-/* The stored value, or @fallback when it is absent or not a number the
- * forecast would use either. */
+/* The stored value, or @fallback when there is none a forecast would use. */
 static double
 get_number_setting (HeraldPreferencesWindow *self,
                     const char              *key,
-                    double                   upper,
                     double                   fallback)
 {
-  g_autofree char *setting = g_strconcat ("forecast.", key, NULL);
-  g_autofree char *text = herald_workspace_get_setting (self->workspace, setting);
-  char *end = NULL;
-  double value;
+  double value = herald_forecast_get_preference (self->workspace, key);
 
-  if (text == NULL)
-    return fallback;
-
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (value) || value < 0.0 || value > upper)
-    return fallback;
-
-  return value;
+  return isnan (value) ? fallback : value;
 }
 
 static void
@@ -293,10 +281,10 @@ load (HeraldPreferencesWindow *self)
 
   for (guint i = 0; i < HERALD_N_RATES; i++)
     gtk_spin_button_set_value (self->rate_spins[i],
-                               100.0 * get_number_setting (self, herald_rate_key (i), 1.0, herald_rate_default (i)));
+                               100.0 * get_number_setting (self, herald_rate_key (i), herald_rate_default (i)));
   for (guint i = 0; i < HERALD_N_COSTS; i++)
     gtk_spin_button_set_value (self->cost_spins[i],
-                               get_number_setting (self, herald_cost_key (i), G_MAXDOUBLE, herald_cost_default (i)));
+                               get_number_setting (self, herald_cost_key (i), herald_cost_default (i)));
 
   /* A currency not in the list is added, so a workspace never shows a wrong one. */
   if (currency != NULL)
