@@ -436,6 +436,10 @@ test_basis (void)
   count = herald_segments_count (workspace, segment, NULL, &error);
   g_assert_no_error (error);
 
+  /* The demo's reports set aside for now: the preferences apply. */
+  g_assert_cmpint (sqlite3_exec (_herald_workspace_get_db (workspace),
+                                 "CREATE TEMP TABLE reports AS SELECT * FROM campaign_results;"
+                                 "DELETE FROM campaign_results;", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_true (herald_workspace_set_setting (workspace, "forecast.open_rate", "0.25", &error));
   g_assert_true (herald_workspace_set_setting (workspace, "forecast.per_email", "0.004", &error));
   g_assert_true (herald_workspace_set_setting (workspace, "forecast.click_rate", "lots", &error));
@@ -488,6 +492,24 @@ test_basis (void)
   /* The other template has no results of its own: the workspace's apply. */
   g_assert_cmpint (node (f, "e2")->sources[HERALD_RATE_OPEN], ==, HERALD_SOURCE_RESULTS);
   g_assert_cmpint (f->rate_sources[HERALD_RATE_OPEN], ==, HERALD_SOURCE_RESULTS);
+
+  /* The campaign reports of the workspace count as its past results too,
+   * those of the Promotion template for its emails. */
+  g_clear_pointer (&f, herald_forecast_unref);
+  g_clear_pointer (&basis, herald_forecast_basis_free);
+  g_assert_cmpint (sqlite3_exec (_herald_workspace_get_db (workspace),
+                                 "INSERT INTO campaign_results SELECT * FROM reports;"
+                                 "INSERT INTO campaigns (name, template_id, created_at)"
+                                 "  VALUES ('Promotion, July', (SELECT id FROM templates WHERE name = 'Promotion'), 0);"
+                                 "INSERT INTO campaign_results (campaign_id, sent, delivered, unique_opens, source, imported_at)"
+                                 "  SELECT id, 1000, 1000, 300, 'test', 0 FROM campaigns WHERE name = 'Promotion, July';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  basis = herald_forecast_basis_load (workspace, flow, NULL, &error);
+  g_assert_no_error (error);
+  f = herald_forecast_compute (flow, basis, &options);
+  g_assert_cmpfloat_with_epsilon (node (f, "e2")->rates[HERALD_RATE_OPEN], 0.3, 1e-9);
+  g_assert_cmpint (node (f, "e2")->sources[HERALD_RATE_OPEN], ==, HERALD_SOURCE_TEMPLATE_RESULTS);
+  g_assert_cmpint (node (f, "e1")->sources[HERALD_RATE_OPEN], ==, HERALD_SOURCE_TEMPLATE_RESULTS);
 
   /* What if opens and clicks did 20 % better? */
   g_clear_pointer (&f, herald_forecast_unref);

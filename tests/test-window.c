@@ -11,6 +11,7 @@
 #include "herald-forecast-panel.h"
 #include "herald-import-assistant.h"
 #include "herald-preferences-window.h"
+#include "herald-results-page.h"
 #include "herald-segments-page.h"
 #include "herald-template-preview.h"
 #include "herald-templates-page.h"
@@ -50,6 +51,27 @@ find_descendant (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The label showing @text, anywhere below @widget. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
 
       if (found != NULL)
         return found;
@@ -830,6 +852,64 @@ test_preferences (void)
   assert_finalized (GTK_WINDOW (preferences));
 }
 
+/* The Results page: empty with a way to import, then a campaign's funnel
+ * and KPIs once a report is imported, and the demo's campaigns. */
+static void
+test_results_page (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("results.herald");
+  g_autoptr(HeraldWorkspace) demo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (g_get_user_data_dir (), "spring.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  HeraldWindow *window;
+  GtkWidget *page;
+  GtkStack *stack;
+  GtkWidget *funnel;
+  GtkListBox *list;
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "Title,Send Date,Total Recipients,Successful Deliveries,Unique Opens,Unique Clicks,"
+                                      "Unsubscribes,Abuse Complaints,Total Orders,Total Revenue,Campaign Cost\n"
+                                      "Spring sale,\"Jun 09, 2018 09:30 pm\",\"1,000\",980,450,90,5,1,10,$100.00,$30.00\n",
+                                      -1, NULL));
+
+  window = herald_window_new (NULL);
+  herald_window_set_workspace (window, workspace);
+  gtk_window_present (GTK_WINDOW (window));
+  herald_window_show_page (window, "results");
+  spin (100);
+
+  page = find_descendant (GTK_WIDGET (window), HERALD_TYPE_RESULTS_PAGE);
+  stack = GTK_STACK (template_child (page, HERALD_TYPE_RESULTS_PAGE, "stack"));
+  list = GTK_LIST_BOX (template_child (page, HERALD_TYPE_RESULTS_PAGE, "campaign_list"));
+  funnel = template_child (page, HERALD_TYPE_RESULTS_PAGE, "funnel");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+
+  herald_results_page_import_file (HERALD_RESULTS_PAGE (page), file);
+  for (guint i = 0; i < 100 && g_strcmp0 (gtk_stack_get_visible_child_name (stack), "results") != 0; i++)
+    spin (20);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "results");
+  g_assert_nonnull (gtk_list_box_get_selected_row (list));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (page, HERALD_TYPE_RESULTS_PAGE, "title_label"))),
+                   ==, "Spring sale");
+  /* Every KPI with its denominator; the chart is told to screen readers. */
+  g_assert_nonnull (find_label (page, "233%"));
+  g_assert_nonnull (find_label (page, "46% of delivered"));
+  g_assert_true (gtk_widget_get_visible (funnel));
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CAMPAIGNS, NULL), ==, 1);
+
+  /* The demo comes with campaigns of its own. */
+  demo = herald_demo_open (&error);
+  g_assert_no_error (error);
+  herald_window_set_workspace (window, demo);
+  spin (50);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "results");
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 4));
+
+  assert_finalized (GTK_WINDOW (window));
+}
+
 static void
 test_help_overlay (void)
 {
@@ -913,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/herald/ui/segments", test_segments_page);
   g_test_add_func ("/herald/ui/templates", test_templates_page);
   g_test_add_func ("/herald/ui/flows", test_flows_page);
+  g_test_add_func ("/herald/ui/results", test_results_page);
   g_test_add_func ("/herald/ui/preferences", test_preferences);
   g_test_add_func ("/herald/ui/help-overlay", test_help_overlay);
   g_test_add_func ("/herald/ui/application/demo", test_application_demo);

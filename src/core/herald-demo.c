@@ -379,6 +379,43 @@ insert_flows (HeraldWorkspace  *workspace,
   return flow != NULL && herald_flows_save (workspace, flow, error);
 }
 
+/* Results of the campaigns the demo company has sent, as a Mailchimp
+ * export would bring them, with the costs the marketer gave; two are the
+ * welcome series' own emails, so its forecast meets actual figures. */
+static gboolean
+insert_results (HeraldWorkspace  *workspace,
+                GError          **error)
+{
+  return _herald_workspace_exec (workspace,
+    "INSERT INTO campaigns (name, esp, esp_id, sent_at, created_at) VALUES"
+    " ('Spring promotion', 'mailchimp', '7f3a91c2d4', strftime ('%s', '2026-04-14 08:00'), strftime ('%s', 'now')),"
+    " ('May newsletter', 'mailchimp', '81be02f7a9', strftime ('%s', '2026-05-05 07:30'), strftime ('%s', 'now')),"
+    " ('Webinar invitation', 'mailchimp', '9c44d1e0b3', strftime ('%s', '2026-06-02 09:00'), strftime ('%s', 'now')),"
+    " ('Welcome, June', 'mailchimp', 'a02f6b8e51', strftime ('%s', '2026-06-10 09:00'), strftime ('%s', 'now')),"
+    " ('Onboarding, June', 'mailchimp', 'a13c7d9f62', strftime ('%s', '2026-06-12 09:00'), strftime ('%s', 'now'));"
+    "WITH v (name, sent, delivered, soft, hard, opens, total_opens, proxy, clicks, total_clicks, unsubscribes,"
+    "  complaints, orders, revenue) AS (VALUES"
+    "  ('Spring promotion', 2400, 2364, 20, 16, 968, 1530, 702, 171, 240, 9, 1, 23, 1127000),"
+    "  ('May newsletter', 2950, 2921, 17, 12, 1140, 1688, 829, 132, 175, 14, 0, 4, 196000),"
+    "  ('Webinar invitation', 1800, 1782, 10, 8, 802, 1105, 590, 260, 341, 5, 0, 0, 0),"
+    "  ('Welcome, June', 54, 54, 0, 0, 25, 31, 19, 4, 5, 0, 0, 0, 0),"
+    "  ('Onboarding, June', 21, 21, 0, 0, 11, 14, 8, 3, 4, 0, 0, 3, 147000))"
+    "INSERT INTO campaign_results (campaign_id, sent, delivered, soft_bounces, hard_bounces, unique_opens,"
+    "  total_opens, proxy_excluded_unique_opens, unique_clicks, total_clicks, unsubscribes, complaints, orders,"
+    "  revenue_minor, source, imported_at)"
+    " SELECT c.id, v.sent, v.delivered, v.soft, v.hard, v.opens, v.total_opens, v.proxy, v.clicks, v.total_clicks,"
+    "  v.unsubscribes, v.complaints, v.orders, v.revenue, 'mailchimp', strftime ('%s', 'now')"
+    " FROM campaigns c JOIN v ON v.name = c.name;"
+    "INSERT INTO campaign_costs (campaign_id, fixed_minor, per_1000_minor, labour_minor)"
+    " SELECT id, 40000, 100, 12000 FROM campaigns WHERE name = 'Spring promotion'"
+    " UNION ALL SELECT id, 15000, 100, 6000 FROM campaigns WHERE name = 'May newsletter'"
+    " UNION ALL SELECT id, 25000, 100, 9000 FROM campaigns WHERE name = 'Webinar invitation';"
+    "UPDATE campaigns SET flow_id = (SELECT id FROM flows WHERE name = 'Webinar welcome series'),"
+    " flow_node = CASE name WHEN 'Welcome, June' THEN 'welcome' ELSE 'onboarding' END"
+    " WHERE name IN ('Welcome, June', 'Onboarding, June');",
+    error);
+}
+
 /**
  * herald_demo_populate:
  * @workspace: an empty workspace
@@ -408,7 +445,8 @@ herald_demo_populate (HeraldWorkspace  *workspace,
         insert_contacts (workspace, error) &&
         insert_segments (workspace, error) &&
         insert_templates (workspace, error) &&
-        insert_flows (workspace, error)))
+        insert_flows (workspace, error) &&
+        insert_results (workspace, error)))
     goto failed;
 
   return _herald_workspace_commit (workspace, error);

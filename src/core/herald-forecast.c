@@ -192,60 +192,90 @@ herald_forecast_basis_get_segment_count (const HeraldForecastBasis *self,
   return count != NULL ? *count : -1;
 }
 
+/* Adds up the counts of past campaigns, of one template or (NULL) all:
+ * sent, delivered, bounces, unique opens, unique clicks, unsubscribes,
+ * conversions. A campaign with a report counts by its report; one known
+ * only by per-recipient events counts each contact once per kind, as
+ * unique opens and clicks do. */
+static gboolean
+count_results (sqlite3     *db,
+               const char  *template,
+               double       counts[7],
+               GError     **error)
+{
+  static const char * const queries[] = {
+    "WITH once AS ("
+    "  SELECT e.kind FROM events e JOIN campaigns c ON c.id = e.campaign_id"
+    "  WHERE (?1 IS NULL OR c.template_id = (SELECT id FROM templates WHERE name = ?1))"
+    "   AND NOT EXISTS (SELECT 1 FROM campaign_results r WHERE r.campaign_id = c.id)"
+    "  GROUP BY e.campaign_id, e.contact_id, e.kind)"
+    "SELECT count(*) FILTER (WHERE kind = 'sent'), count(*) FILTER (WHERE kind = 'delivered'),"
+    "       count(*) FILTER (WHERE kind = 'bounce'), count(*) FILTER (WHERE kind = 'open'),"
+    "       count(*) FILTER (WHERE kind = 'click'), count(*) FILTER (WHERE kind = 'unsubscribe'),"
+    "       count(*) FILTER (WHERE kind = 'conversion')"
+    "FROM once",
+    /* Reports without a count of sends or deliveries give it from the other. */
+    "SELECT total (coalesce (r.sent, r.delivered + coalesce (r.soft_bounces, 0) + coalesce (r.hard_bounces, 0))),"
+    "       total (coalesce (r.delivered, r.sent - coalesce (r.soft_bounces, 0) - coalesce (r.hard_bounces, 0))),"
+    "       total (coalesce (r.soft_bounces, 0) + coalesce (r.hard_bounces, 0)),"
+    "       total (r.unique_opens), total (r.unique_clicks), total (r.unsubscribes), total (r.orders)"
+    " FROM campaign_results r JOIN campaigns c ON c.id = r.campaign_id"
+    " WHERE r.variant = '' AND (?1 IS NULL OR c.template_id = (SELECT id FROM templates WHERE name = ?1))",
+  };
+
+  for (guint i = 0; i < 7; i++)
+    counts[i] = 0;
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      double row[7];
+
+      if (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL) != SQLITE_OK
+          || (template != NULL && sqlite3_bind_text (stmt, 1, template, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+          || sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          g_set_error (error, HERALD_WORKSPACE_ERROR, HERALD_WORKSPACE_ERROR_DATABASE,
+                       _("Could not read past results: %s"), sqlite3_errmsg (db));
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      for (guint i = 0; i < 7; i++)
+        row[i] = sqlite3_column_double (stmt, i);
+      sqlite3_finalize (stmt);
+      /* Events may log deliveries without sends, or sends with bounces. */
+      if (q == 0 && row[0] == 0)
+        row[0] = row[1] + row[2];
+      else if (q == 0)
+        row[1] = row[0] - row[2];
+      for (guint i = 0; i < 7; i++)
+        counts[i] += row[i];
+    }
+  return TRUE;
+}
+
 /* The rates past results show, for one template or (NULL) all of them;
- * NAN where too few emails went out to tell. Each contact counts once
- * per campaign and kind, as the unique opens and clicks of reports do. */
+ * NAN where too few emails went out to tell. */
 static gboolean
 load_result_rates (sqlite3     *db,
                    const char  *template,
                    double       rates[HERALD_N_RATES],
                    GError     **error)
 {
-  static const char sql[] =
-    "WITH once AS ("
-    "  SELECT e.kind FROM events e JOIN campaigns c ON c.id = e.campaign_id"
-    "  WHERE ?1 IS NULL OR c.template_id = (SELECT id FROM templates WHERE name = ?1)"
-    "  GROUP BY e.campaign_id, e.contact_id, e.kind)"
-    "SELECT count(*) FILTER (WHERE kind = 'sent'), count(*) FILTER (WHERE kind = 'delivered'),"
-    "       count(*) FILTER (WHERE kind = 'bounce'), count(*) FILTER (WHERE kind = 'open'),"
-    "       count(*) FILTER (WHERE kind = 'click'), count(*) FILTER (WHERE kind = 'unsubscribe'),"
-    "       count(*) FILTER (WHERE kind = 'conversion')"
-    "FROM once";
-  sqlite3_stmt *stmt = NULL;
-  double sent, delivered, bounces;
+  double counts[7];
 
   for (guint i = 0; i < HERALD_N_RATES; i++)
     rates[i] = NAN;
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    goto failed;
-  if (template != NULL)
-    sqlite3_bind_text (stmt, 1, template, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    goto failed;
-
-  sent = sqlite3_column_int64 (stmt, 0);
-  bounces = sqlite3_column_int64 (stmt, 2);
-  delivered = sqlite3_column_int64 (stmt, 1);
-  if (sent == 0)
-    sent = delivered + bounces;
-  else
-    delivered = sent - bounces;
-  if (delivered >= MIN_DELIVERED)
+  if (!count_results (db, template, counts, error))
+    return FALSE;
+  if (counts[1] >= MIN_DELIVERED)
     {
-      rates[HERALD_RATE_OPEN] = sqlite3_column_int64 (stmt, 3) / delivered;
-      rates[HERALD_RATE_CLICK] = sqlite3_column_int64 (stmt, 4) / delivered;
-      rates[HERALD_RATE_UNSUBSCRIBE] = sqlite3_column_int64 (stmt, 5) / delivered;
-      rates[HERALD_RATE_CONVERSION] = sqlite3_column_int64 (stmt, 6) / delivered;
-      rates[HERALD_RATE_BOUNCE] = bounces / sent;
+      rates[HERALD_RATE_OPEN] = counts[3] / counts[1];
+      rates[HERALD_RATE_CLICK] = counts[4] / counts[1];
+      rates[HERALD_RATE_UNSUBSCRIBE] = counts[5] / counts[1];
+      rates[HERALD_RATE_CONVERSION] = counts[6] / counts[1];
+      rates[HERALD_RATE_BOUNCE] = counts[0] > 0 ? counts[2] / counts[0] : 0;
     }
-  sqlite3_finalize (stmt);
   return TRUE;
-
-failed:
-  g_set_error (error, HERALD_WORKSPACE_ERROR, HERALD_WORKSPACE_ERROR_DATABASE,
-               _("Could not read past results: %s"), sqlite3_errmsg (db));
-  sqlite3_finalize (stmt);
-  return FALSE;
 }
 
 /**

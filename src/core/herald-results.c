@@ -653,6 +653,78 @@ herald_results_import (HeraldWorkspace      *workspace,
   return g_steal_pointer (&report);
 }
 
+typedef struct
+{
+  char                *workspace;
+  char                *path;
+  char                *campaign;
+  HeraldResultsPreset  preset;
+} ImportData;
+
+static void
+import_data_free (ImportData *data)
+{
+  g_free (data->workspace);
+  g_free (data->path);
+  g_free (data->campaign);
+  g_free (data);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportData *data = task_data;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  HeraldResultsReport *report;
+  GError *error = NULL;
+
+  if (!(workspace = herald_workspace_open (data->workspace, HERALD_WORKSPACE_OPEN_PRIVATE, &error))
+      || !(report = herald_results_import (workspace, data->path, data->preset, data->campaign, cancellable, &error)))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) herald_results_report_free);
+}
+
+/* Imports in a worker thread, on a connection of its own. */
+void
+herald_results_import_async (HeraldWorkspace     *workspace,
+                             const char          *path,
+                             HeraldResultsPreset  preset,
+                             const char          *campaign,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportData *data;
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (workspace));
+  g_return_if_fail (path != NULL);
+
+  data = g_new0 (ImportData, 1);
+  data->workspace = g_strdup (herald_workspace_get_path (workspace));
+  data->path = g_strdup (path);
+  data->campaign = g_strdup (campaign);
+  data->preset = preset;
+  task = g_task_new (workspace, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_results_import_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+HeraldResultsReport *
+herald_results_import_finish (HeraldWorkspace  *workspace,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, workspace), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 char *
 herald_results_report_to_json (HeraldResultsReport *report)
 {

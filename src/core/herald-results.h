@@ -86,6 +86,16 @@ HeraldResultsReport *herald_results_import       (HeraldWorkspace      *workspac
                                                   const char           *campaign,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+void                 herald_results_import_async (HeraldWorkspace      *workspace,
+                                                  const char           *path,
+                                                  HeraldResultsPreset   preset,
+                                                  const char           *campaign,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+HeraldResultsReport *herald_results_import_finish (HeraldWorkspace     *workspace,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void                 herald_results_report_free  (HeraldResultsReport  *report);
 char                *herald_results_report_to_json (HeraldResultsReport *report);
 

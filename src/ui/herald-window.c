@@ -8,6 +8,7 @@
 #include "herald-audience-page.h"
 #include "herald-core.h"
 #include "herald-flows-page.h"
+#include "herald-results-page.h"
 #include "herald-segments-page.h"
 #include "herald-templates-page.h"
 #include "herald-window.h"
@@ -32,7 +33,7 @@ struct _HeraldWindow
   AdwLeaflet           *leaflet;
   GMenu                *primary_recent_section;
   GtkLabel             *results_count;
-  GtkWidget            *results_demo_button;
+  HeraldResultsPage    *results_page;
   GtkLabel             *segments_count;
   HeraldSegmentsPage   *segments_page;
   GtkListBox           *sidebar;
@@ -221,6 +222,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   g_type_ensure (HERALD_TYPE_SEGMENTS_PAGE);
   g_type_ensure (HERALD_TYPE_TEMPLATES_PAGE);
   g_type_ensure (HERALD_TYPE_FLOWS_PAGE);
+  g_type_ensure (HERALD_TYPE_RESULTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, audience_count);
@@ -236,7 +238,7 @@ herald_window_class_init (HeraldWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, new_template_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, primary_recent_section);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_count);
-  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldWindow, results_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, segments_count);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, segments_page);
   gtk_widget_class_bind_template_child (widget_class, HeraldWindow, sidebar);
@@ -291,6 +293,10 @@ herald_window_init (HeraldWindow *self)
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->audience_page, "contacts-changed",
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "results",
+                                  herald_results_page_get_actions (self->results_page));
+  g_signal_connect_object (self->results_page, "results-changed",
+                           G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_select_row (self->sidebar, self->audience_row);
   visible_page_changed_cb (self);
@@ -343,12 +349,11 @@ herald_window_set_workspace (HeraldWindow    *self,
   gtk_label_set_label (self->workspace_label, herald_workspace_get_name (workspace));
   adw_window_title_set_subtitle (self->content_title, herald_workspace_get_name (workspace));
 
-  gtk_widget_set_visible (self->results_demo_button, !is_demo);
-
   herald_audience_page_set_workspace (self->audience_page, workspace, is_demo);
   herald_segments_page_set_workspace (self->segments_page, workspace, is_demo);
   herald_templates_page_set_workspace (self->templates_page, workspace, is_demo);
   herald_flows_page_set_workspace (self->flows_page, workspace, is_demo);
+  herald_results_page_set_workspace (self->results_page, workspace, is_demo);
   update_counts (self);
   rebuild_recent_menus (self);
 }

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-results-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "herald-format.h"
+#include "herald-funnel.h"
+#include "herald-results.h"
+#include "herald-results-page.h"
+
+/* The Results page: the campaigns whose results were imported, and for
+ * the one chosen a funnel from sent to converted, every KPI with its
+ * denominator, and what it earned against what it cost. */
+
+struct _HeraldResultsPage
+{
+  GtkWidget            parent_instance;
+
+  GtkListBox          *campaign_list;
+  GtkLabel            *date_label;
+  AdwPreferencesGroup *delivery_group;
+  GtkWidget           *demo_button;
+  AdwPreferencesGroup *engagement_group;
+  HeraldFunnel        *funnel;
+  AdwPreferencesGroup *money_group;
+  GtkStack            *stack;
+  GtkLabel            *title_label;
+
+  HeraldWorkspace     *workspace;
+  GSimpleActionGroup  *actions;
+  GPtrArray           *campaigns;  /* HeraldKpis */
+  GPtrArray           *rows;       /* rows of the three groups */
+};
+
+G_DEFINE_FINAL_TYPE (HeraldResultsPage, herald_results_page, GTK_TYPE_WIDGET)
+
+enum {
+  RESULTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+add_toast (HeraldResultsPage *self,
+           AdwToast          *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+/* A figure with, under its name, the rate it makes and of what. */
+static void
+add_row (HeraldResultsPage   *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         char                *value,
+         double               rate,
+         const char          *denominator)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (denominator != NULL)
+    {
+      g_autofree char *percent = herald_format_percent (rate);
+      /* Translators: a rate and its denominator under a figure, “46% of delivered”. */
+      g_autofree char *subtitle = g_strdup_printf (_("%s %s"), percent, denominator);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+  g_free (value);
+}
+
+static void
+clear_rows (HeraldResultsPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = self->rows->pdata[i];
+
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)),
+                                    row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+static void
+show_campaign (HeraldResultsPage *self,
+               HeraldKpis        *kpis)
+{
+  const char *labels[] = { _("Sent"), _("Delivered"), _("Opened"), _("Clicked"), _("Converted"), NULL };
+  const double stages[] = { kpis->sent, kpis->delivered, kpis->unique_opens, kpis->unique_clicks,
+                            isnan (kpis->conversions) ? 0 : kpis->conversions };
+  const char *currency = kpis->currency;
+
+  gtk_label_set_label (self->title_label, kpis->campaign);
+  if (kpis->sent_at >= 0)
+    {
+      g_autoptr(GDateTime) sent = g_date_time_new_from_unix_local (kpis->sent_at);
+      /* Translators: when a campaign went out, in strftime format. */
+      g_autofree char *date = g_date_time_format (sent, _("Sent on %x at %H:%M"));
+
+      gtk_label_set_label (self->date_label, date);
+    }
+  else
+    gtk_label_set_label (self->date_label, "");
+  herald_funnel_set_stages (self->funnel, labels, stages, G_N_ELEMENTS (stages));
+
+  clear_rows (self);
+  add_row (self, self->delivery_group, _("Sent"), herald_format_count (kpis->sent), NAN, NULL);
+  add_row (self, self->delivery_group, _("Delivered"), herald_format_count (kpis->delivered), NAN, NULL);
+  add_row (self, self->delivery_group, _("Bounces"), herald_format_count (kpis->bounces), kpis->bounce_rate,
+           _("of sent"));
+
+  add_row (self, self->engagement_group, _("Unique opens"), herald_format_count (kpis->unique_opens), kpis->open_rate,
+           _("of delivered"));
+  if (!isnan (kpis->proxy_excluded_unique_opens))
+    add_row (self, self->engagement_group, _("Opens without privacy proxies"),
+             herald_format_count (kpis->proxy_excluded_unique_opens),
+             kpis->delivered > 0 ? kpis->proxy_excluded_unique_opens / kpis->delivered : NAN, _("of delivered"));
+  add_row (self, self->engagement_group, _("Unique clicks"), herald_format_count (kpis->unique_clicks),
+           kpis->click_rate, _("of delivered"));
+  add_row (self, self->engagement_group, _("Click-to-open rate"), herald_format_percent (kpis->click_to_open_rate),
+           kpis->click_to_open_rate, _("of unique opens"));
+  add_row (self, self->engagement_group, _("Unsubscribes"), herald_format_count (kpis->unsubscribes),
+           kpis->unsubscribe_rate, _("of delivered"));
+  add_row (self, self->engagement_group, _("Complaints"), herald_format_count (kpis->complaints),
+           kpis->complaint_rate, _("of delivered"));
+  add_row (self, self->engagement_group, _("Conversions"), herald_format_count (kpis->conversions),
+           kpis->conversion_rate, _("of delivered"));
+
+  add_row (self, self->money_group, _("Revenue"), herald_format_money (kpis->revenue, currency), NAN, NULL);
+  add_row (self, self->money_group, _("Revenue per recipient"),
+           herald_format_money (kpis->revenue_per_recipient, currency), NAN, NULL);
+  add_row (self, self->money_group, _("Cost"), herald_format_money (kpis->cost, currency), NAN, NULL);
+  add_row (self, self->money_group, _("Profit"), herald_format_money (kpis->profit, currency), NAN, NULL);
+  add_row (self, self->money_group, _("Return on investment"), herald_format_percent (kpis->roi), kpis->roi,
+           _("profit of cost"));
+  add_row (self, self->money_group, _("Return on ad spend"), herald_format_percent (kpis->roas), kpis->roas,
+           _("revenue of cost"));
+  add_row (self, self->money_group, _("Cost per conversion"), herald_format_money (kpis->cost_per_conversion, currency),
+           NAN, NULL);
+}
+
+static void
+campaign_selected_cb (HeraldResultsPage *self,
+                      GtkListBoxRow     *row)
+{
+  if (row != NULL && (guint) gtk_list_box_row_get_index (row) < self->campaigns->len)
+    show_campaign (self, self->campaigns->pdata[gtk_list_box_row_get_index (row)]);
+}
+
+static void
+reload (HeraldResultsPage *self,
+        const char        *select)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+  GtkListBoxRow *selected = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->campaign_list))) != NULL)
+    gtk_list_box_remove (self->campaign_list, child);
+  g_clear_pointer (&self->campaigns, g_ptr_array_unref);
+  if (self->workspace == NULL || (self->campaigns = herald_campaigns_list_kpis (self->workspace, &error)) == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Campaign results not read: %s", error->message);
+      self->campaigns = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_kpis_unref);
+    }
+
+  for (guint i = 0; i < self->campaigns->len; i++)
+    {
+      HeraldKpis *kpis = self->campaigns->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *open_rate = herald_format_percent (kpis->open_rate);
+      /* Translators: under a campaign in the list, its open rate. */
+      g_autofree char *subtitle = g_strdup_printf (_("Open rate %s"), open_rate);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kpis->campaign);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->campaign_list, row);
+      if (selected == NULL || g_strcmp0 (select, kpis->campaign) == 0)
+        selected = GTK_LIST_BOX_ROW (row);
+    }
+  gtk_stack_set_visible_child_name (self->stack, self->campaigns->len > 0 ? "results" : "empty");
+  if (selected != NULL)
+    gtk_list_box_select_row (self->campaign_list, selected);
+}
+
+static void
+import_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HeraldResultsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) report = herald_results_import_finish (HERALD_WORKSPACE (source), result, &error);
+  g_autofree char *title = NULL;
+
+  if (report == NULL)
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 0);
+      add_toast (self, toast);
+      return;
+    }
+  title = g_strdup_printf (ngettext ("Results of %u campaign imported", "Results of %u campaigns imported",
+                                     report->rows),
+                           report->rows);
+  add_toast (self, adw_toast_new (title));
+  reload (self, report->campaigns != NULL ? report->campaigns[0] : NULL);
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+}
+
+/**
+ * herald_results_page_import_file:
+ *
+ * Imports a campaign report in a worker thread and shows its campaign.
+ */
+void
+herald_results_page_import_file (HeraldResultsPage *self,
+                                 GFile             *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  g_return_if_fail (HERALD_IS_RESULTS_PAGE (self));
+
+  if (self->workspace == NULL || path == NULL)
+    return;
+  herald_results_import_async (self->workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, import_finished_cb,
+                               g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog   *chooser,
+                     int                response,
+                     HeraldResultsPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      herald_results_page_import_file (self, file);
+    }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+import_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  HeraldResultsPage *self = HERALD_RESULTS_PAGE (user_data);
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Results"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Campaign Reports (CSV)"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static const GActionEntry actions[] = {
+  { "import", import_activated },
+};
+
+static void
+herald_results_page_dispose (GObject *object)
+{
+  HeraldResultsPage *self = (HeraldResultsPage *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_RESULTS_PAGE);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->actions);
+  g_clear_pointer (&self->campaigns, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (herald_results_page_parent_class)->dispose (object);
+}
+
+static void
+herald_results_page_class_init (HeraldResultsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = herald_results_page_dispose;
+
+  /**
+   * HeraldResultsPage::results-changed:
+   *
+   * Emitted when results were imported.
+   */
+  signals[RESULTS_CHANGED] = g_signal_new ("results-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (HERALD_TYPE_FUNNEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-results-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, campaign_list);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, date_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, delivery_group);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, engagement_group);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, funnel);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, money_group);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, title_label);
+  gtk_widget_class_bind_template_callback (widget_class, campaign_selected_cb);
+}
+
+static void
+herald_results_page_init (HeraldResultsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_ptr_array_new ();
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "results", G_ACTION_GROUP (self->actions));
+}
+
+void
+herald_results_page_set_workspace (HeraldResultsPage *self,
+                                   HeraldWorkspace   *workspace,
+                                   gboolean           is_demo)
+{
+  g_return_if_fail (HERALD_IS_RESULTS_PAGE (self));
+  g_return_if_fail (HERALD_IS_WORKSPACE (workspace));
+
+  g_set_object (&self->workspace, workspace);
+  gtk_widget_set_visible (self->demo_button, !is_demo);
+  reload (self, NULL);
+}
+
+/**
+ * herald_results_page_get_actions:
+ *
+ * Returns: (transfer none): the page's actions, "results.…"
+ */
+GActionGroup *
+herald_results_page_get_actions (HeraldResultsPage *self)
+{
+  g_return_val_if_fail (HERALD_IS_RESULTS_PAGE (self), NULL);
+
+  return G_ACTION_GROUP (self->actions);
+}
