@@ -184,7 +184,7 @@ herald_funnel_set_stages (HeraldFunnel       *self,
         /* Translators: between the stages of a funnel read aloud. */
         g_string_append (description, _(", "));
       /* Translators: a stage of a funnel and its count, “Opened 450”. */
-      g_string_append_printf (description, _("%s %s"), labels[i], count);
+      g_string_append_printf (description, C_("funnel stage", "%s %s"), labels[i], count);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str, -1);
   gtk_widget_queue_resize (GTK_WIDGET (self));

@@ -74,7 +74,7 @@ add_row (HeraldResultsPage   *self,
     {
       g_autofree char *percent = herald_format_percent (rate);
       /* Translators: a rate and its denominator under a figure, “46% of delivered”. */
-      g_autofree char *subtitle = g_strdup_printf (_("%s %s"), percent, denominator);
+      g_autofree char *subtitle = g_strdup_printf (C_("rate and denominator", "%s %s"), percent, denominator);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
