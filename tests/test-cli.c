@@ -695,6 +695,19 @@ test_results (void)
   g_assert_nonnull (strstr (run.err, "Total Recipients"));
   cli_run_clear (&run);
 
+  run_cli (&run, NULL, "--workspace", path, "report", "Spring sale", "--metric", "likes", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "report", "Spring sale", "--metric", "clicks", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  object = parse_object (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "ab_test"), "metric"), ==,
+                   "clicks");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_object_get_object_member (object, "ab_test"),
+                                                               "winner")));
+  cli_run_clear (&run);
+
   run_cli (&run, NULL, "--workspace", path, "report", "Winter sale", NULL);
   g_assert_cmpint (run.status, ==, 1);
   cli_run_clear (&run);

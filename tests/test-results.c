@@ -211,6 +211,31 @@ test_campaign_report (void)
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "2");
   g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, 75);
 
+  /* The combinations compared on opens: 75 of 870 against 50 of 870,
+   * z = 2.321, p = 0.0203, so the second wins. */
+  {
+    g_autoptr(HeraldAbTest) test = herald_campaign_ab_test (workspace, "Summer test", HERALD_AB_METRIC_OPENS, &error);
+    HeraldAbVariant *best;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (test->variants->len, ==, 2);
+    best = test->variants->pdata[0];
+    g_assert_cmpstr (best->variant, ==, "2");
+    g_assert_cmpfloat_with_epsilon (best->rate, 75.0 / 870, 1e-12);
+    g_assert_cmpfloat_with_epsilon (test->z, 2.32099050063217, 1e-9);
+    g_assert_cmpfloat_with_epsilon (test->p_value, 0.020287356544707102, 1e-9);
+    g_assert_true (test->enough_data);
+    g_assert_true (test->significant);
+  }
+  /* No clicks per combination in the report: nothing to compare on. */
+  {
+    g_autoptr(HeraldAbTest) test = herald_campaign_ab_test (workspace, "Summer test", HERALD_AB_METRIC_CLICKS, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (test->enough_data);
+    g_assert_false (test->significant);
+  }
+
   /* Named on import, the report becomes the campaign of that name. */
   g_clear_pointer (&report, herald_results_report_free);
   report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_MAILCHIMP_REPORT, "July A/B", NULL, &error);
@@ -260,6 +285,24 @@ test_bad_files (void)
   g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
 }
 
+/* The z-test against values worked out by hand: 200 of 1,000 against
+ * 250 of 1,000 is z = −2.6774, p = 0.00742; nothing to compare is NAN. */
+static void
+test_z_test (void)
+{
+  double p;
+  double z = herald_two_proportion_z_test (200, 1000, 250, 1000, &p);
+
+  g_assert_cmpfloat_with_epsilon (z, -2.677397763008329, 1e-9);
+  g_assert_cmpfloat_with_epsilon (p, 0.007419649261025693, 1e-9);
+  z = herald_two_proportion_z_test (200, 1000, 200, 1000, &p);
+  g_assert_cmpfloat (z, ==, 0);
+  g_assert_cmpfloat (p, ==, 1);
+  g_assert_true (isnan (herald_two_proportion_z_test (0, 1000, 0, 1000, &p)));
+  g_assert_true (isnan (p));
+  g_assert_true (isnan (herald_two_proportion_z_test (1, 0, 2, 10, &p)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/herald/results/costs-and-roi", test_costs_and_roi);
   g_test_add_func ("/herald/results/campaign-report", test_campaign_report);
   g_test_add_func ("/herald/results/bad-files", test_bad_files);
+  g_test_add_func ("/herald/results/z-test", test_z_test);
 
   status = g_test_run ();
   herald_test_remove_tree (home);

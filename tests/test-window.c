@@ -899,6 +899,30 @@ test_results_page (void)
   g_assert_true (gtk_widget_get_visible (funnel));
   g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CAMPAIGNS, NULL), ==, 1);
 
+  /* An A/B report: its variants, the best first, and the verdict. */
+  {
+    g_autofree char *ab = g_build_filename (g_get_user_data_dir (), "summer.csv", NULL);
+    g_autoptr(GFile) ab_file = g_file_new_for_path (ab);
+    GtkLabel *title = GTK_LABEL (template_child (page, HERALD_TYPE_RESULTS_PAGE, "title_label"));
+
+    g_assert_true (g_file_set_contents (ab,
+                                        "\"Title:\",\"Summer test\"\n\"Total Recipients:\",\"1,740\"\n"
+                                        "\"Recipients Who Opened:\",\"125 (7.2%)\"\n"
+                                        "\"Combination 1 Stats\"\n\"Total Recipients:\",\"870\"\n"
+                                        "\"Recipients Who Opened:\",\"50 (5.7%)\"\n"
+                                        "\"Combination 2 Stats\"\n\"Total Recipients:\",\"870\"\n"
+                                        "\"Recipients Who Opened:\",\"75 (8.6%)\"\n", -1, NULL));
+    herald_results_page_import_file (HERALD_RESULTS_PAGE (page), ab_file);
+    for (guint i = 0; i < 100 && g_strcmp0 (gtk_label_get_label (title), "Summer test") != 0; i++)
+      spin (20);
+    g_assert_cmpstr (gtk_label_get_label (title), ==, "Summer test");
+    g_assert_true (gtk_widget_get_visible (template_child (page, HERALD_TYPE_RESULTS_PAGE, "variants_group")));
+    g_assert_nonnull (find_label (page, "Variant 2 wins on opens (p = 0.02)."));
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (page, HERALD_TYPE_RESULTS_PAGE, "metric_drop")),
+                                HERALD_AB_METRIC_CLICKS);
+    g_assert_null (find_label (page, "Variant 2 wins on opens (p = 0.02)."));
+  }
+
   /* The demo comes with campaigns of its own. */
   demo = herald_demo_open (&error);
   g_assert_no_error (error);

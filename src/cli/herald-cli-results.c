@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "herald-cli-private.h"
@@ -94,23 +95,59 @@ herald_cli_report (HeraldCli *cli)
   g_autoptr(HeraldWorkspace) workspace = NULL;
   g_autoptr(HeraldKpis) kpis = NULL;
   g_autoptr(GError) error = NULL;
-  const char *campaign = NULL;
-  const HeraldCliOption options[] = { { NULL } };
+  g_autoptr(HeraldAbTest) test = NULL;
+  const char *campaign = NULL, *metric_key = NULL;
+  HeraldAbMetric metric = HERALD_AB_METRIC_OPENS;
+  const HeraldCliOption options[] = {
+    { "--metric", NULL, &metric_key, NULL },
+    { NULL },
+  };
 
   if (!herald_cli_parse (cli, "report", options, &campaign))
     return HERALD_CLI_EXIT_USAGE;
   if (campaign == NULL)
     return herald_cli_usage_error (_("“%s” needs the name of a campaign."), "report");
+  if (metric_key != NULL && !herald_ab_metric_from_key (metric_key, &metric))
+    return herald_cli_usage_error (_("“%s” takes one of: %s."), "--metric", "opens, clicks, conversions");
 
   if (!(workspace = herald_cli_open_workspace (cli, &error))
-      || !(kpis = herald_campaign_get_kpis (workspace, campaign, &error)))
+      || !(kpis = herald_campaign_get_kpis (workspace, campaign, &error))
+      || !(test = herald_campaign_ab_test (workspace, campaign, metric, &error)))
     return herald_cli_fail (cli, error);
 
   if (cli->json)
     {
       g_autofree char *json = herald_kpis_to_json (kpis);
+      g_autoptr(JsonNode) root = json_from_string (json, NULL);
+      JsonObject *ab = json_object_new ();
+      JsonArray *variants = json_array_new ();
 
-      g_print ("%s\n", json);
+      json_object_set_string_member (ab, "metric", herald_ab_metric_key (metric));
+      for (guint i = 0; i < test->variants->len; i++)
+        {
+          HeraldAbVariant *variant = test->variants->pdata[i];
+          JsonObject *item = json_object_new ();
+
+          json_object_set_string_member (item, "variant", variant->variant);
+          json_object_set_double_member (item, "recipients", isnan (variant->recipients) ? 0 : variant->recipients);
+          json_object_set_double_member (item, "successes", isnan (variant->successes) ? 0 : variant->successes);
+          if (isfinite (variant->rate))
+            json_object_set_double_member (item, "rate", variant->rate);
+          else
+            json_object_set_null_member (item, "rate");
+          json_array_add_object_element (variants, item);
+        }
+      json_object_set_array_member (ab, "variants", variants);
+      if (isfinite (test->p_value))
+        json_object_set_double_member (ab, "p_value", test->p_value);
+      else
+        json_object_set_null_member (ab, "p_value");
+      if (test->significant)
+        json_object_set_string_member (ab, "winner", ((HeraldAbVariant *) test->variants->pdata[0])->variant);
+      else
+        json_object_set_null_member (ab, "winner");
+      json_object_set_object_member (json_node_get_object (root), "ab_test", ab);
+      herald_cli_print_json_node (root);
       return HERALD_CLI_EXIT_OK;
     }
 
@@ -162,5 +199,22 @@ herald_cli_report (HeraldCli *cli)
         print_figure (money[i].label, text, NULL);
       }
   }
+
+  if (test->variants->len > 0)
+    {
+      g_autofree char *verdict = herald_ab_test_describe (test);
+
+      g_print ("\n");
+      g_print (_("Variants:\n"));
+      for (guint i = 0; i < test->variants->len; i++)
+        {
+          HeraldAbVariant *variant = test->variants->pdata[i];
+          g_autofree char *rate = herald_format_percent (variant->rate);
+          g_autofree char *label = g_strdup_printf (_("Variant %s"), variant->variant);
+
+          print_figure (label, rate, NULL);
+        }
+      g_print ("  %s\n", verdict);
+    }
   return HERALD_CLI_EXIT_OK;
 }

@@ -55,7 +55,8 @@ static const HeraldCliCommand commands[] = {
   { "results", "import",
     "FILE [--preset auto|mailchimp-campaigns|mailchimp-report] [--campaign NAME] [--flow NAME --step ID]",
     N_("Import campaign results from an email service’s export"), herald_cli_results_import },
-  { "report", NULL, "CAMPAIGN", N_("Show a campaign’s results, rates, revenue, cost and ROI"), herald_cli_report },
+  { "report", NULL, "CAMPAIGN [--metric opens|clicks|conversions]",
+    N_("Show a campaign’s results, rates, revenue, cost and ROI"), herald_cli_report },
 };
 
 static void

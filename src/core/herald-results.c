@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "herald-csv.h"
+#include "herald-format.h"
 #include "herald-json-private.h"
 #include "herald-results.h"
 #include "herald-workspace-private.h"
@@ -910,6 +911,189 @@ herald_campaigns_list_kpis (HeraldWorkspace  *workspace,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/* A/B tests */
+
+static const char * const metric_keys[HERALD_N_AB_METRICS] = { "opens", "clicks", "conversions" };
+static const char * const metric_columns[HERALD_N_AB_METRICS] = { "unique_opens", "unique_clicks", "orders" };
+
+const char *
+herald_ab_metric_key (HeraldAbMetric metric)
+{
+  g_return_val_if_fail (metric < HERALD_N_AB_METRICS, NULL);
+  return metric_keys[metric];
+}
+
+gboolean
+herald_ab_metric_from_key (const char     *key,
+                           HeraldAbMetric *metric)
+{
+  for (guint i = 0; key != NULL && i < HERALD_N_AB_METRICS; i++)
+    if (g_str_equal (key, metric_keys[i]))
+      {
+        *metric = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * herald_two_proportion_z_test:
+ * @p_value: (out): the two-sided p-value, NAN when it cannot be known
+ *
+ * Returns: z for the difference of two shares, A's minus B's, with the
+ *   pooled standard error; NAN when a side has no trials or the pooled
+ *   share is 0 or 1
+ */
+double
+herald_two_proportion_z_test (double  successes_a,
+                              double  trials_a,
+                              double  successes_b,
+                              double  trials_b,
+                              double *p_value)
+{
+  double pooled, error, z;
+
+  *p_value = NAN;
+  if (!(trials_a > 0) || !(trials_b > 0))
+    return NAN;
+  pooled = (successes_a + successes_b) / (trials_a + trials_b);
+  error = sqrt (pooled * (1 - pooled) * (1 / trials_a + 1 / trials_b));
+  if (!(error > 0))
+    return NAN;
+  z = (successes_a / trials_a - successes_b / trials_b) / error;
+  *p_value = erfc (fabs (z) / G_SQRT2);
+  return z;
+}
+
+static void
+ab_variant_free (HeraldAbVariant *variant)
+{
+  g_free (variant->variant);
+  g_free (variant);
+}
+
+void
+herald_ab_test_free (HeraldAbTest *test)
+{
+  if (test == NULL)
+    return;
+  g_ptr_array_unref (test->variants);
+  g_free (test);
+}
+
+static int
+compare_rates (gconstpointer a,
+               gconstpointer b)
+{
+  const HeraldAbVariant *x = *(HeraldAbVariant **) a, *y = *(HeraldAbVariant **) b;
+
+  if (isnan (x->rate) || isnan (y->rate))
+    return isnan (x->rate) - isnan (y->rate);
+  return (y->rate > x->rate) - (y->rate < x->rate);
+}
+
+/**
+ * herald_campaign_ab_test:
+ *
+ * Compares the variants of a campaign (its A/B combinations) on @metric,
+ * per delivered email, or per email sent where the report gives no
+ * deliveries.
+ *
+ * Returns: (transfer full): the test, with no variants for a campaign
+ *   that had none, or %NULL with @error set
+ */
+HeraldAbTest *
+herald_campaign_ab_test (HeraldWorkspace  *workspace,
+                         const char       *campaign,
+                         HeraldAbMetric    metric,
+                         GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(HeraldAbTest) test = g_new0 (HeraldAbTest, 1);
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (metric < HERALD_N_AB_METRICS, NULL);
+
+  test->metric = metric;
+  test->variants = g_ptr_array_new_with_free_func ((GDestroyNotify) ab_variant_free);
+  test->z = test->p_value = NAN;
+
+  sql = g_strdup_printf ("SELECT r.variant, coalesce (r.delivered, r.sent), r.%s FROM campaign_results r"
+                         " JOIN campaigns c ON c.id = r.campaign_id WHERE c.name = ?1 AND r.variant != ''"
+                         " ORDER BY r.variant",
+                         metric_columns[metric]);
+  if ((stmt = _herald_workspace_prepare (workspace, sql, error)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HeraldAbVariant *variant = g_new0 (HeraldAbVariant, 1);
+
+      variant->variant = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      variant->recipients = column_count (stmt, 1);
+      variant->successes = column_count (stmt, 2);
+      variant->rate = ratio (variant->successes, variant->recipients);
+      g_ptr_array_add (test->variants, variant);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return NULL;
+    }
+
+  g_ptr_array_sort (test->variants, compare_rates);
+  if (test->variants->len >= 2)
+    {
+      HeraldAbVariant *best = test->variants->pdata[0];
+      HeraldAbVariant *next = test->variants->pdata[1];
+
+      test->z = herald_two_proportion_z_test (best->successes, best->recipients, next->successes, next->recipients,
+                                              &test->p_value);
+      test->enough_data = TRUE;
+      for (guint i = 0; i < 2; i++)
+        {
+          HeraldAbVariant *variant = test->variants->pdata[i];
+
+          test->enough_data &= !isnan (variant->successes) && variant->successes >= 5
+                               && variant->recipients - variant->successes >= 5;
+        }
+      test->significant = test->enough_data && test->p_value < 0.05;
+    }
+  return g_steal_pointer (&test);
+}
+
+/**
+ * herald_ab_test_describe:
+ *
+ * Returns: (transfer full): the test's verdict in a sentence, as the
+ *   report and the Results page give it
+ */
+char *
+herald_ab_test_describe (const HeraldAbTest *test)
+{
+  static const char * const metrics[HERALD_N_AB_METRICS] = { N_("opens"), N_("clicks"), N_("conversions") };
+  g_autofree char *p = NULL;
+
+  g_return_val_if_fail (test != NULL, NULL);
+
+  if (test->variants->len < 2)
+    return g_strdup (_("There is nothing to compare: the campaign has one variant."));
+  if (!test->enough_data)
+    /* Translators: %s is opens, clicks or conversions. */
+    return g_strdup_printf (_("Too few %s to tell the variants apart; a test needs at least five of them, and five "
+                              "recipients without, in each."),
+                            _(metrics[test->metric]));
+  p = herald_format_decimal (test->p_value, 3);
+  if (test->significant)
+    /* Translators: variant, opens/clicks/conversions, p-value: “Variant 2 wins on opens (p = 0.020).” */
+    return g_strdup_printf (_("Variant %s wins on %s (p = %s)."),
+                            ((HeraldAbVariant *) test->variants->pdata[0])->variant, _(metrics[test->metric]), p);
+  /* Translators: opens/clicks/conversions, p-value. */
+  return g_strdup_printf (_("No winner on %s yet: the difference may be chance (p = %s)."), _(metrics[test->metric]), p);
 }
 
 /**

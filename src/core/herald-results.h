@@ -74,6 +74,38 @@ typedef struct
 
 #define HERALD_TYPE_KPIS (herald_kpis_get_type ())
 
+/* What an A/B test compares: the share of recipients who opened, clicked
+ * or converted. */
+typedef enum
+{
+  HERALD_AB_METRIC_OPENS,
+  HERALD_AB_METRIC_CLICKS,
+  HERALD_AB_METRIC_CONVERSIONS,
+  HERALD_N_AB_METRICS
+} HeraldAbMetric;
+
+typedef struct
+{
+  char   *variant;
+  double  recipients;
+  double  successes;
+  double  rate;
+} HeraldAbVariant;
+
+/* The variants of a campaign, the best first, and whether the best beats
+ * the runner-up: a two-proportion z-test, a winner only when p < 0.05. */
+typedef struct
+{
+  HeraldAbMetric  metric;
+  GPtrArray      *variants;  /* HeraldAbVariant */
+  double          z;
+  double          p_value;
+  /* Each variant had at least five successes and five failures, so the
+   * test's normal approximation holds. */
+  gboolean        enough_data;
+  gboolean        significant;
+} HeraldAbTest;
+
 GQuark               herald_results_error_quark  (void);
 
 const char          *herald_results_preset_key   (HeraldResultsPreset   preset);
@@ -108,6 +140,20 @@ HeraldKpis          *herald_campaign_get_kpis    (HeraldWorkspace      *workspac
 GPtrArray           *herald_campaigns_list_kpis  (HeraldWorkspace      *workspace,
                                                   GError              **error);
 char                *herald_kpis_to_json         (const HeraldKpis     *self);
+const char          *herald_ab_metric_key        (HeraldAbMetric        metric);
+gboolean             herald_ab_metric_from_key   (const char           *key,
+                                                  HeraldAbMetric       *metric);
+double               herald_two_proportion_z_test (double               successes_a,
+                                                  double               trials_a,
+                                                  double               successes_b,
+                                                  double               trials_b,
+                                                  double              *p_value);
+HeraldAbTest        *herald_campaign_ab_test     (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  HeraldAbMetric        metric,
+                                                  GError              **error);
+char                *herald_ab_test_describe     (const HeraldAbTest   *test);
+void                 herald_ab_test_free         (HeraldAbTest         *test);
 gboolean             herald_campaign_link_flow   (HeraldWorkspace      *workspace,
                                                   const char           *campaign,
                                                   const char           *flow,
@@ -119,5 +165,6 @@ GHashTable          *herald_flow_get_actuals     (HeraldWorkspace      *workspac
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldKpis, herald_kpis_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldResultsReport, herald_results_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldAbTest, herald_ab_test_free)
 
 G_END_DECLS

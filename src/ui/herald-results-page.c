@@ -26,14 +26,17 @@ struct _HeraldResultsPage
   GtkWidget           *demo_button;
   AdwPreferencesGroup *engagement_group;
   HeraldFunnel        *funnel;
+  GtkDropDown         *metric_drop;
   AdwPreferencesGroup *money_group;
   GtkStack            *stack;
   GtkLabel            *title_label;
+  AdwPreferencesGroup *variants_group;
 
   HeraldWorkspace     *workspace;
   GSimpleActionGroup  *actions;
   GPtrArray           *campaigns;  /* HeraldKpis */
-  GPtrArray           *rows;       /* rows of the three groups */
+  GPtrArray           *rows;       /* rows of the groups */
+  HeraldKpis          *shown;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldResultsPage, herald_results_page, GTK_TYPE_WIDGET)
@@ -99,6 +102,55 @@ clear_rows (HeraldResultsPage *self)
   g_ptr_array_set_size (self->rows, 0);
 }
 
+/* The campaign's A/B combinations on the chosen metric, and the verdict. */
+static void
+show_variants (HeraldResultsPage *self,
+               HeraldKpis        *kpis)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldAbTest) test = herald_campaign_ab_test (self->workspace, kpis->campaign,
+                                                          gtk_drop_down_get_selected (self->metric_drop), &error);
+  g_autofree char *verdict = NULL;
+  GtkWidget *row, *label;
+
+  if (test == NULL)
+    g_warning ("Variants not read: %s", error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->variants_group), test != NULL && test->variants->len > 1);
+  if (test == NULL || test->variants->len < 2)
+    return;
+
+  for (guint i = 0; i < test->variants->len; i++)
+    {
+      HeraldAbVariant *variant = test->variants->pdata[i];
+      g_autofree char *title = g_strdup_printf (_("Variant %s"), variant->variant);
+      g_autofree char *successes = herald_format_count (variant->successes);
+      g_autofree char *recipients = herald_format_count (variant->recipients);
+      /* Translators: under a variant, “75 of 870”: successes of recipients. */
+      g_autofree char *subtitle = g_strdup_printf (_("%s of %s"), successes, recipients);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      {
+        g_autofree char *rate = herald_format_percent (variant->rate);
+
+        label = gtk_label_new (rate);
+      }
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (self->variants_group, row);
+      g_ptr_array_add (self->rows, row);
+    }
+
+  verdict = herald_ab_test_describe (test);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), verdict);
+  if (test->significant)
+    gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (self->variants_group, row);
+  g_ptr_array_add (self->rows, row);
+}
+
 static void
 show_campaign (HeraldResultsPage *self,
                HeraldKpis        *kpis)
@@ -155,6 +207,15 @@ show_campaign (HeraldResultsPage *self,
            _("revenue of cost"));
   add_row (self, self->money_group, _("Cost per conversion"), herald_format_money (kpis->cost_per_conversion, currency),
            NAN, NULL);
+  show_variants (self, kpis);
+  self->shown = kpis;
+}
+
+static void
+metric_changed_cb (HeraldResultsPage *self)
+{
+  if (self->shown != NULL)
+    show_campaign (self, self->shown);
 }
 
 static void
@@ -175,6 +236,7 @@ reload (HeraldResultsPage *self,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->campaign_list))) != NULL)
     gtk_list_box_remove (self->campaign_list, child);
+  self->shown = NULL;
   g_clear_pointer (&self->campaigns, g_ptr_array_unref);
   if (self->workspace == NULL || (self->campaigns = herald_campaigns_list_kpis (self->workspace, &error)) == NULL)
     {
@@ -326,10 +388,13 @@ herald_results_page_class_init (HeraldResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, demo_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, engagement_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, funnel);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, metric_drop);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, money_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, variants_group);
   gtk_widget_class_bind_template_callback (widget_class, campaign_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, metric_changed_cb);
 }
 
 static void
