@@ -73,7 +73,9 @@ add_row (HeraldResultsPage   *self,
   GtkWidget *label = gtk_label_new (value);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (denominator != NULL)
+  /* A rate shown as the figure itself, or not known, leaves only what it
+   * is a share of. */
+  if (denominator != NULL && isfinite (rate))
     {
       g_autofree char *percent = herald_format_percent (rate);
       /* Translators: a rate and its denominator under a figure, “46% of delivered”. */
@@ -81,6 +83,8 @@ add_row (HeraldResultsPage   *self,
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
+  else if (denominator != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), denominator);
   gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
@@ -188,7 +192,7 @@ show_campaign (HeraldResultsPage *self,
   add_row (self, self->engagement_group, _("Unique clicks"), herald_format_count (kpis->unique_clicks),
            kpis->click_rate, _("of delivered"));
   add_row (self, self->engagement_group, _("Click-to-open rate"), herald_format_percent (kpis->click_to_open_rate),
-           kpis->click_to_open_rate, _("of unique opens"));
+           NAN, _("of unique opens"));
   add_row (self, self->engagement_group, _("Unsubscribes"), herald_format_count (kpis->unsubscribes),
            kpis->unsubscribe_rate, _("of delivered"));
   add_row (self, self->engagement_group, _("Complaints"), herald_format_count (kpis->complaints),
@@ -201,9 +205,9 @@ show_campaign (HeraldResultsPage *self,
            herald_format_money (kpis->revenue_per_recipient, currency), NAN, NULL);
   add_row (self, self->money_group, _("Cost"), herald_format_money (kpis->cost, currency), NAN, NULL);
   add_row (self, self->money_group, _("Profit"), herald_format_money (kpis->profit, currency), NAN, NULL);
-  add_row (self, self->money_group, _("Return on investment"), herald_format_percent (kpis->roi), kpis->roi,
+  add_row (self, self->money_group, _("Return on investment"), herald_format_percent (kpis->roi), NAN,
            _("profit of cost"));
-  add_row (self, self->money_group, _("Return on ad spend"), herald_format_percent (kpis->roas), kpis->roas,
+  add_row (self, self->money_group, _("Return on ad spend"), herald_format_percent (kpis->roas), NAN,
            _("revenue of cost"));
   add_row (self, self->money_group, _("Cost per conversion"), herald_format_money (kpis->cost_per_conversion, currency),
            NAN, NULL);
