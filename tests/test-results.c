@@ -142,10 +142,18 @@ test_costs_and_roi (void)
   report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
   g_assert_no_error (error);
   /* 10 fixed, 5 per 1,000 emails (10 for 2,000), 10 of work: 30. */
-  g_assert_cmpint (sqlite3_exec (_herald_workspace_get_db (workspace),
-                                 "INSERT INTO campaign_costs (campaign_id, fixed_minor, per_1000_minor, labour_minor)"
-                                 " SELECT id, 1000, 500, 1000 FROM campaigns WHERE name = 'Offer'",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    double fixed, per_1000, labour;
+
+    g_assert_false (herald_campaign_get_costs (workspace, "Offer", &fixed, &per_1000, &labour));
+    g_assert_true (herald_campaign_set_costs (workspace, "Offer", 10, 5, 10, &error));
+    g_assert_no_error (error);
+    g_assert_true (herald_campaign_get_costs (workspace, "Offer", &fixed, &per_1000, &labour));
+    g_assert_cmpfloat (per_1000, ==, 5);
+    g_assert_false (herald_campaign_set_costs (workspace, "Nothing", 1, 1, 1, &error));
+    g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
   kpis = herald_campaign_get_kpis (workspace, "Offer", &error);
   g_assert_no_error (error);
   g_assert_cmpfloat_with_epsilon (kpis->cost, 30, 1e-9);

@@ -899,6 +899,34 @@ test_results_page (void)
   g_assert_true (gtk_widget_get_visible (funnel));
   g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CAMPAIGNS, NULL), ==, 1);
 
+  /* The campaign's costs, given in a dialog, replace the reported ones. */
+  {
+    GtkWidget *edit = find_label (page, "€30.00");
+    AdwMessageDialog *dialog = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *spin_button;
+
+    g_assert_nonnull (edit);
+    edit = gtk_widget_get_next_sibling (edit);
+    g_assert_true (GTK_IS_BUTTON (edit));
+    click (edit);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (item))
+          dialog = ADW_MESSAGE_DIALOG (item);
+      }
+    g_assert_nonnull (dialog);
+    spin_button = find_descendant (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_SPIN_BUTTON);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin_button), 50);
+    adw_message_dialog_response (dialog, "save");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    flush_main_loop ();
+    g_assert_nonnull (find_label (page, "€50.00"));
+    g_assert_nonnull (find_label (page, "100%"));
+  }
+
   /* An A/B report: its variants, the best first, and the verdict. */
   {
     g_autofree char *ab = g_build_filename (g_get_user_data_dir (), "summer.csv", NULL);

@@ -913,6 +913,86 @@ herald_campaigns_list_kpis (HeraldWorkspace  *workspace,
   return g_steal_pointer (&list);
 }
 
+/* Costs */
+
+/**
+ * herald_campaign_set_costs:
+ *
+ * Sets what a campaign cost, in the workspace currency: fixed costs, a
+ * price per 1,000 emails and labour. These replace the cost its report
+ * gave in every KPI.
+ */
+gboolean
+herald_campaign_set_costs (HeraldWorkspace  *workspace,
+                           const char       *campaign,
+                           double            fixed,
+                           double            per_1000,
+                           double            labour,
+                           GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (campaign != NULL, FALSE);
+  g_return_val_if_fail (fixed >= 0 && per_1000 >= 0 && labour >= 0, FALSE);
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "INSERT OR REPLACE INTO campaign_costs (campaign_id, fixed_minor, per_1000_minor,"
+                                    " labour_minor) SELECT id, ?2, ?3, ?4 FROM campaigns WHERE name = ?1",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, llround (fixed * 100));
+  sqlite3_bind_int64 (stmt, 3, llround (per_1000 * 100));
+  sqlite3_bind_int64 (stmt, 4, llround (labour * 100));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+  if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
+    {
+      g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
+                   _("There is no campaign called “%s”."), campaign);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * herald_campaign_get_costs:
+ *
+ * Returns: whether costs were given for the campaign; the three amounts
+ *   are 0 when not
+ */
+gboolean
+herald_campaign_get_costs (HeraldWorkspace *workspace,
+                           const char      *campaign,
+                           double          *fixed,
+                           double          *per_1000,
+                           double          *labour)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  *fixed = *per_1000 = *labour = 0;
+  stmt = _herald_workspace_prepare (workspace,
+                                    "SELECT k.fixed_minor, k.per_1000_minor, k.labour_minor FROM campaign_costs k"
+                                    " JOIN campaigns c ON c.id = k.campaign_id WHERE c.name = ?1",
+                                    NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *fixed = sqlite3_column_int64 (stmt, 0) / 100.0;
+  *per_1000 = sqlite3_column_int64 (stmt, 1) / 100.0;
+  *labour = sqlite3_column_int64 (stmt, 2) / 100.0;
+  return TRUE;
+}
+
 /* A/B tests */
 
 static const char * const metric_keys[HERALD_N_AB_METRICS] = { "opens", "clicks", "conversions" };

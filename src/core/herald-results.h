@@ -140,6 +140,17 @@ HeraldKpis          *herald_campaign_get_kpis    (HeraldWorkspace      *workspac
 GPtrArray           *herald_campaigns_list_kpis  (HeraldWorkspace      *workspace,
                                                   GError              **error);
 char                *herald_kpis_to_json         (const HeraldKpis     *self);
+gboolean             herald_campaign_set_costs   (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  double                fixed,
+                                                  double                per_1000,
+                                                  double                labour,
+                                                  GError              **error);
+gboolean             herald_campaign_get_costs   (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  double               *fixed,
+                                                  double               *per_1000,
+                                                  double               *labour);
 const char          *herald_ab_metric_key        (HeraldAbMetric        metric);
 gboolean             herald_ab_metric_from_key   (const char           *key,
                                                   HeraldAbMetric       *metric);

@@ -48,6 +48,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static void reload (HeraldResultsPage *self,
+                    const char        *select);
+
 static void
 add_toast (HeraldResultsPage *self,
            AdwToast          *toast)
@@ -104,6 +107,77 @@ clear_rows (HeraldResultsPage *self)
                                     row);
     }
   g_ptr_array_set_size (self->rows, 0);
+}
+
+/* The cost editor: a dialog of three amounts, saved together. */
+static GtkSpinButton *
+cost_row (AdwPreferencesGroup *group,
+          const char          *title,
+          double               value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, 1e9, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+static void
+costs_response_cb (AdwMessageDialog  *dialog,
+                   const char        *response,
+                   HeraldResultsPage *self)
+{
+  GtkSpinButton **spins = g_object_get_data (G_OBJECT (dialog), "spins");
+  const char *campaign = g_object_get_data (G_OBJECT (dialog), "campaign");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "save") || self->workspace == NULL)
+    return;
+  for (guint i = 0; i < 3; i++)
+    gtk_spin_button_update (spins[i]);
+  if (!herald_campaign_set_costs (self->workspace, campaign, gtk_spin_button_get_value (spins[0]),
+                                  gtk_spin_button_get_value (spins[1]), gtk_spin_button_get_value (spins[2]), &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  reload (self, campaign);
+}
+
+static void
+edit_costs_cb (HeraldResultsPage *self)
+{
+  GtkWidget *dialog;
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkSpinButton **spins = g_new0 (GtkSpinButton *, 3);
+  g_autofree char *body = NULL;
+  double fixed, per_1000, labour;
+
+  if (self->shown == NULL)
+    return;
+  herald_campaign_get_costs (self->workspace, self->shown->campaign, &fixed, &per_1000, &labour);
+  /* Translators: %s is a currency code such as EUR. */
+  body = g_strdup_printf (_("In %s. What you give here replaces the cost in the email service’s report."),
+                          self->shown->currency);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Campaign Costs"), body);
+  spins[0] = cost_row (ADW_PREFERENCES_GROUP (group), _("Fixed costs"), fixed);
+  spins[1] = cost_row (ADW_PREFERENCES_GROUP (group), _("Cost per 1,000 emails"), per_1000);
+  spins[2] = cost_row (ADW_PREFERENCES_GROUP (group), _("Labour"), labour);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  g_object_set_data_full (G_OBJECT (dialog), "spins", spins, g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "campaign", g_strdup (self->shown->campaign), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (costs_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The campaign's A/B combinations on the chosen metric, and the verdict. */
@@ -204,6 +278,16 @@ show_campaign (HeraldResultsPage *self,
   add_row (self, self->money_group, _("Revenue per recipient"),
            herald_format_money (kpis->revenue_per_recipient, currency), NAN, NULL);
   add_row (self, self->money_group, _("Cost"), herald_format_money (kpis->cost, currency), NAN, NULL);
+  {
+    GtkWidget *row = self->rows->pdata[self->rows->len - 1];
+    GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+    gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (edit, "flat");
+    gtk_widget_set_tooltip_text (edit, _("Edit the Campaign’s Costs"));
+    g_signal_connect_object (edit, "clicked", G_CALLBACK (edit_costs_cb), self, G_CONNECT_SWAPPED);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+  }
   add_row (self, self->money_group, _("Profit"), herald_format_money (kpis->profit, currency), NAN, NULL);
   add_row (self, self->money_group, _("Return on investment"), herald_format_percent (kpis->roi), NAN,
            _("profit of cost"));
