@@ -189,7 +189,8 @@ test_campaign_report (void)
                                       "\"Recipients Who Opened:\",\"75 (8.6%)\"\n"
                                       "\n"
                                       "\"URL\",\"Total Clicks\",\"Unique Clicks\"\n"
-                                      "\"https://example.com/a\",\"40\",\"30\"\n");
+                                      "\"https://example.com/a\",\"40\",\"30\"\n"
+                                      "\"https://example.com/b\",\"12\",\"9\"\n");
   g_autoptr(GError) error = NULL;
   g_autoptr(HeraldResultsReport) report = NULL;
   g_autoptr(HeraldKpis) kpis = NULL;
@@ -218,6 +219,17 @@ test_campaign_report (void)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "2");
   g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, 75);
+
+  /* The report's links, the most clicked first. */
+  {
+    g_autoptr(GPtrArray) links = herald_campaign_list_links (workspace, "Summer test", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (links->len, ==, 2);
+    g_assert_cmpstr (((HeraldCampaignLink *) links->pdata[0])->url, ==, "https://example.com/a");
+    g_assert_cmpfloat (((HeraldCampaignLink *) links->pdata[0])->unique_clicks, ==, 30);
+    g_assert_cmpfloat (((HeraldCampaignLink *) links->pdata[1])->total_clicks, ==, 12);
+  }
 
   /* The combinations compared on opens: 75 of 870 against 50 of 870,
    * z = 2.321, p = 0.0203, so the second wins. */

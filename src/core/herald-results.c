@@ -55,13 +55,28 @@ static const char * const count_columns[N_COUNTS] = {
 
 typedef struct
 {
-  guint   line;
-  char   *title;
-  char   *esp_id;
-  char   *variant;
-  gint64  sent_at;
-  gint64  counts[N_COUNTS];
+  char   *url;
+  gint64  total_clicks;
+  gint64  unique_clicks;
+} Link;
+
+typedef struct
+{
+  guint      line;
+  char      *title;
+  char      *esp_id;
+  char      *variant;
+  gint64     sent_at;
+  gint64     counts[N_COUNTS];
+  GPtrArray *links;  /* Link, or NULL when the report has none */
 } Campaign;
+
+static void
+link_free (Link *link)
+{
+  g_free (link->url);
+  g_free (link);
+}
 
 static void
 campaign_free (Campaign *campaign)
@@ -69,6 +84,7 @@ campaign_free (Campaign *campaign)
   g_free (campaign->title);
   g_free (campaign->esp_id);
   g_free (campaign->variant);
+  g_clear_pointer (&campaign->links, g_ptr_array_unref);
   g_free (campaign);
 }
 
@@ -82,6 +98,14 @@ campaign_new (guint line)
   for (guint i = 0; i < N_COUNTS; i++)
     campaign->counts[i] = -1;
   return campaign;
+}
+
+/* A count of a row, NAN for NULL: a figure the report did not give. */
+static double
+column_count (sqlite3_stmt *stmt,
+              int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN : (double) sqlite3_column_int64 (stmt, column);
 }
 
 const char *
@@ -408,8 +432,27 @@ read_report (Reader     *reader,
           g_ptr_array_add (campaigns, current);
           continue;
         }
+      /* The table of links: "URL","Total Clicks","Unique Clicks". */
       if (g_ascii_strcasecmp (key, "URL") == 0)
-        break;
+        {
+          whole->links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_free);
+          for (r++; r < reader->rows->len; r++)
+            {
+              GStrv link_row = reader->rows->pdata[r];
+              Link *link;
+
+              line = g_array_index (reader->lines, guint, r);
+              if (g_strv_length (link_row) < 3 || *link_row[0] == '\0')
+                continue;
+              link = g_new0 (Link, 1);
+              link->url = g_strdup (link_row[0]);
+              g_ptr_array_add (whole->links, link);
+              if (!parse_count (reader, line, "Total Clicks", link_row[1], &link->total_clicks)
+                  || !parse_count (reader, line, "Unique Clicks", link_row[2], &link->unique_clicks))
+                return FALSE;
+            }
+          break;
+        }
       if (g_str_equal (key, "Title:"))
         replace_string (&whole->title, value);
       else if (g_str_equal (key, "Delivery Date/Time:")
@@ -543,7 +586,100 @@ store_results (HeraldWorkspace  *workspace,
       _herald_workspace_set_db_error (workspace, error);
       return FALSE;
     }
+
+  /* A report's links replace those of the last import of it. */
+  if (campaign->links != NULL)
+    {
+      g_autoptr(sqlite3_stmt) clear = _herald_workspace_prepare (workspace,
+                                                                 "DELETE FROM campaign_links WHERE campaign_id = ?1",
+                                                                 error);
+      g_autoptr(sqlite3_stmt) add = NULL;
+
+      if (clear == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (clear, 1, id);
+      if (sqlite3_step (clear) != SQLITE_DONE
+          || !(add = _herald_workspace_prepare (workspace,
+                                                "INSERT OR REPLACE INTO campaign_links (campaign_id, url, total_clicks,"
+                                                " unique_clicks) VALUES (?1, ?2, ?3, ?4)",
+                                                error)))
+        {
+          if (add == NULL && error != NULL && *error == NULL)
+            _herald_workspace_set_db_error (workspace, error);
+          return FALSE;
+        }
+      for (guint i = 0; i < campaign->links->len; i++)
+        {
+          Link *link = campaign->links->pdata[i];
+
+          sqlite3_reset (add);
+          sqlite3_bind_int64 (add, 1, id);
+          sqlite3_bind_text (add, 2, link->url, -1, SQLITE_TRANSIENT);
+          if (link->total_clicks >= 0)
+            sqlite3_bind_int64 (add, 3, link->total_clicks);
+          else
+            sqlite3_bind_null (add, 3);
+          if (link->unique_clicks >= 0)
+            sqlite3_bind_int64 (add, 4, link->unique_clicks);
+          else
+            sqlite3_bind_null (add, 4);
+          if (sqlite3_step (add) != SQLITE_DONE)
+            {
+              _herald_workspace_set_db_error (workspace, error);
+              return FALSE;
+            }
+        }
+    }
   return TRUE;
+}
+
+/**
+ * herald_campaign_list_links:
+ *
+ * Returns: (transfer full) (element-type HeraldCampaignLink): the links of
+ *   the campaign's report, the most clicked first; empty when it has none
+ */
+GPtrArray *
+herald_campaign_list_links (HeraldWorkspace  *workspace,
+                            const char       *campaign,
+                            GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_campaign_link_free);
+  int rc;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "SELECT l.url, l.total_clicks, l.unique_clicks FROM campaign_links l"
+                                    " JOIN campaigns c ON c.id = l.campaign_id WHERE c.name = ?1"
+                                    " ORDER BY l.unique_clicks DESC, l.total_clicks DESC, l.url",
+                                    error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HeraldCampaignLink *link = g_new0 (HeraldCampaignLink, 1);
+
+      link->url = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      link->total_clicks = column_count (stmt, 1);
+      link->unique_clicks = column_count (stmt, 2);
+      g_ptr_array_add (links, link);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return NULL;
+    }
+  return g_steal_pointer (&links);
+}
+
+void
+herald_campaign_link_free (HeraldCampaignLink *link)
+{
+  g_free (link->url);
+  g_free (link);
 }
 
 void
@@ -776,13 +912,6 @@ ratio (double numerator,
        double denominator)
 {
   return denominator > 0 && isfinite (numerator) ? numerator / denominator : NAN;
-}
-
-static double
-column_count (sqlite3_stmt *stmt,
-              int           column)
-{
-  return sqlite3_column_type (stmt, column) == SQLITE_NULL ? NAN : (double) sqlite3_column_int64 (stmt, column);
 }
 
 #define KPI_SELECT \

@@ -74,6 +74,14 @@ typedef struct
 
 #define HERALD_TYPE_KPIS (herald_kpis_get_type ())
 
+/* A link of a campaign's report; NAN where the report had no count. */
+typedef struct
+{
+  char   *url;
+  double  total_clicks;
+  double  unique_clicks;
+} HeraldCampaignLink;
+
 /* What an A/B test compares: the share of recipients who opened, clicked
  * or converted. */
 typedef enum
@@ -140,6 +148,10 @@ HeraldKpis          *herald_campaign_get_kpis    (HeraldWorkspace      *workspac
 GPtrArray           *herald_campaigns_list_kpis  (HeraldWorkspace      *workspace,
                                                   GError              **error);
 char                *herald_kpis_to_json         (const HeraldKpis     *self);
+GPtrArray           *herald_campaign_list_links  (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  GError              **error);
+void                 herald_campaign_link_free   (HeraldCampaignLink   *link);
 gboolean             herald_campaign_set_costs   (HeraldWorkspace      *workspace,
                                                   const char           *campaign,
                                                   double                fixed,

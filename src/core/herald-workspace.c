@@ -230,6 +230,14 @@ static const HeraldMigration migrations[] = {
     "  per_1000_minor INTEGER NOT NULL DEFAULT 0,"
     "  labour_minor INTEGER NOT NULL DEFAULT 0"
     ");"
+    /* The links of a campaign's report and the clicks each got. */
+    "CREATE TABLE campaign_links ("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,"
+    "  url TEXT NOT NULL,"
+    "  total_clicks INTEGER,"
+    "  unique_clicks INTEGER,"
+    "  PRIMARY KEY (campaign_id, url)"
+    ") WITHOUT ROWID;"
     "CREATE UNIQUE INDEX campaigns_esp ON campaigns (esp, esp_id) WHERE esp_id IS NOT NULL;"
   },
 };

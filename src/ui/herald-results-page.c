@@ -25,6 +25,7 @@ struct _HeraldResultsPage
   AdwPreferencesGroup *delivery_group;
   GtkWidget           *demo_button;
   AdwPreferencesGroup *engagement_group;
+  AdwPreferencesGroup *links_group;
   HeraldFunnel        *funnel;
   GtkDropDown         *metric_drop;
   AdwPreferencesGroup *money_group;
@@ -180,6 +181,38 @@ edit_costs_cb (HeraldResultsPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The links of the report, the most clicked first. */
+static void
+show_links (HeraldResultsPage *self,
+            HeraldKpis        *kpis)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = herald_campaign_list_links (self->workspace, kpis->campaign, &error);
+
+  if (links == NULL)
+    g_warning ("Links not read: %s", error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->links_group), links != NULL && links->len > 0);
+  for (guint i = 0; links != NULL && i < links->len; i++)
+    {
+      HeraldCampaignLink *link = links->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *unique = herald_format_count (link->unique_clicks);
+      g_autofree char *total = herald_format_count (link->total_clicks);
+      /* Translators: under a link, every click on it. */
+      g_autofree char *subtitle = g_strdup_printf (_("%s clicks in all"), total);
+      GtkWidget *label = gtk_label_new (unique);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), link->url);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (self->links_group, row);
+      g_ptr_array_add (self->rows, row);
+    }
+}
+
 /* The campaign's A/B combinations on the chosen metric, and the verdict. */
 static void
 show_variants (HeraldResultsPage *self,
@@ -295,6 +328,7 @@ show_campaign (HeraldResultsPage *self,
            _("revenue of cost"));
   add_row (self, self->money_group, _("Cost per conversion"), herald_format_money (kpis->cost_per_conversion, currency),
            NAN, NULL);
+  show_links (self, kpis);
   show_variants (self, kpis);
   self->shown = kpis;
 }
@@ -476,6 +510,7 @@ herald_results_page_class_init (HeraldResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, demo_button);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, engagement_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, funnel);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, metric_drop);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, money_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, stack);
