@@ -199,7 +199,9 @@ show_links (HeraldResultsPage *self,
       g_autofree char *unique = herald_format_count (link->unique_clicks);
       g_autofree char *total = herald_format_count (link->total_clicks);
       /* Translators: under a link, every click on it. */
-      g_autofree char *subtitle = g_strdup_printf (_("%s clicks in all"), total);
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("%s click in all", "%s clicks in all",
+                                                             (gulong) MIN (link->total_clicks, 1e6)),
+                                                   total);
       GtkWidget *label = gtk_label_new (unique);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), link->url);
