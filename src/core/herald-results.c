@@ -14,6 +14,7 @@
 #include "herald-format.h"
 #include "herald-json-private.h"
 #include "herald-results.h"
+#include "herald-results-private.h"
 #include "herald-workspace-private.h"
 
 /* Campaign results as the email services report them: read from their
@@ -26,60 +27,21 @@ G_DEFINE_BOXED_TYPE (HeraldKpis, herald_kpis, herald_kpis_ref, herald_kpis_unref
 
 static const char * const preset_keys[] = { "auto", "mailchimp-campaigns", "mailchimp-report" };
 
-/* The counts of one campaign (or one A/B combination) in a report; -1
- * where the report gives none. */
-typedef enum
-{
-  COUNT_SENT,
-  COUNT_DELIVERED,
-  COUNT_SOFT_BOUNCES,
-  COUNT_HARD_BOUNCES,
-  COUNT_UNIQUE_OPENS,
-  COUNT_TOTAL_OPENS,
-  COUNT_PROXY_EXCLUDED_UNIQUE_OPENS,
-  COUNT_UNIQUE_CLICKS,
-  COUNT_TOTAL_CLICKS,
-  COUNT_UNSUBSCRIBES,
-  COUNT_COMPLAINTS,
-  COUNT_ORDERS,
-  COUNT_REVENUE_MINOR,
-  COUNT_REPORTED_COST_MINOR,
-  N_COUNTS
-} Count;
-
 static const char * const count_columns[N_COUNTS] = {
   "sent", "delivered", "soft_bounces", "hard_bounces", "unique_opens", "total_opens",
   "proxy_excluded_unique_opens", "unique_clicks", "total_clicks", "unsubscribes", "complaints", "orders",
   "revenue_minor", "reported_cost_minor",
 };
 
-typedef struct
-{
-  char   *url;
-  gint64  total_clicks;
-  gint64  unique_clicks;
-} Link;
-
-typedef struct
-{
-  guint      line;
-  char      *title;
-  char      *esp_id;
-  char      *variant;
-  gint64     sent_at;
-  gint64     counts[N_COUNTS];
-  GPtrArray *links;  /* Link, or NULL when the report has none */
-} Campaign;
-
-static void
-link_free (Link *link)
+void
+_herald_results_link_free (HeraldResultsLink *link)
 {
   g_free (link->url);
   g_free (link);
 }
 
-static void
-campaign_free (Campaign *campaign)
+void
+_herald_results_campaign_free (HeraldResultsCampaign *campaign)
 {
   g_free (campaign->title);
   g_free (campaign->esp_id);
@@ -88,10 +50,10 @@ campaign_free (Campaign *campaign)
   g_free (campaign);
 }
 
-static Campaign *
-campaign_new (guint line)
+HeraldResultsCampaign *
+_herald_results_campaign_new (guint line)
 {
-  Campaign *campaign = g_new0 (Campaign, 1);
+  HeraldResultsCampaign *campaign = g_new0 (HeraldResultsCampaign, 1);
 
   campaign->line = line;
   campaign->sent_at = -1;
@@ -130,21 +92,14 @@ herald_results_preset_from_key (const char          *key,
 
 /* Reading figures */
 
-typedef struct
-{
-  const char *file;
-  GPtrArray  *rows;   /* GStrv */
-  GArray     *lines;  /* guint */
-  GError    **error;
-} Reader;
 
-static gboolean
-collect_row_cb (guint               line,
-                const char * const *fields,
-                guint               n_fields,
-                gpointer            user_data)
+gboolean
+_herald_results_collect_row (guint               line,
+                             const char * const *fields,
+                             guint               n_fields,
+                             gpointer            user_data)
 {
-  Reader *reader = user_data;
+  HeraldResultsReader *reader = user_data;
   GStrv row = g_new0 (char *, n_fields + 1);
 
   for (guint i = 0; i < n_fields; i++)
@@ -154,13 +109,12 @@ collect_row_cb (guint               line,
   return TRUE;
 }
 
-G_GNUC_PRINTF (4, 5)
-static gboolean
-fail_at (Reader     *reader,
-         guint       line,
-         const char *column,
-         const char *format,
-         ...)
+gboolean
+_herald_results_fail_at (HeraldResultsReader *reader,
+                         guint                line,
+                         const char          *column,
+                         const char          *format,
+                         ...)
 {
   g_autofree char *problem = NULL;
   va_list args;
@@ -178,52 +132,52 @@ fail_at (Reader     *reader,
   return FALSE;
 }
 
-static gboolean
-is_missing (const char *text)
+gboolean
+_herald_results_is_missing (const char *text)
 {
   return text == NULL || *text == '\0' || g_ascii_strcasecmp (text, "n/a") == 0 || g_str_equal (text, "-");
 }
 
 /* A count as reports write it: "1,234", or "125 (7.2%)" with its rate,
  * which Herald works out again from the counts. */
-static gboolean
-parse_count (Reader     *reader,
-             guint       line,
-             const char *column,
-             const char *text,
-             gint64     *count)
+gboolean
+_herald_results_parse_count (HeraldResultsReader *reader,
+                             guint                line,
+                             const char          *column,
+                             const char          *text,
+                             gint64              *count)
 {
   g_autoptr(GString) digits = g_string_new (NULL);
   guint64 value;
 
   *count = -1;
-  if (is_missing (text))
+  if (_herald_results_is_missing (text))
     return TRUE;
   for (const char *p = text; *p != '\0' && *p != '('; p++)
     if (g_ascii_isdigit (*p))
       g_string_append_c (digits, *p);
     else if (*p != ',' && *p != ' ' && *p != '\'')
-      return fail_at (reader, line, column, _("“%s” is not a count"), text);
+      return _herald_results_fail_at (reader, line, column, _("“%s” is not a count"), text);
   if (!g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXINT64, &value, NULL))
-    return fail_at (reader, line, column, _("“%s” is not a count"), text);
+    return _herald_results_fail_at (reader, line, column, _("“%s” is not a count"), text);
   *count = (gint64) value;
   return TRUE;
 }
 
 /* An amount such as "$1,234.56" or "1234.5", in minor units. */
-static gboolean
-parse_money (Reader     *reader,
-             guint       line,
-             const char *column,
-             const char *text,
-             gint64     *minor)
+gboolean
+_herald_results_parse_money (HeraldResultsReader *reader,
+                             guint                line,
+                             const char          *column,
+                             const char          *text,
+                             gint64              *minor)
 {
   g_autoptr(GString) number = g_string_new (NULL);
   char *end = NULL;
   double value;
 
   *minor = -1;
-  if (is_missing (text))
+  if (_herald_results_is_missing (text))
     return TRUE;
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -235,23 +189,23 @@ parse_money (Reader     *reader,
                || g_ascii_isupper (*p))
         continue;
       else
-        return fail_at (reader, line, column, _("“%s” is not an amount of money"), text);
+        return _herald_results_fail_at (reader, line, column, _("“%s” is not an amount of money"), text);
     }
   value = g_ascii_strtod (number->str, &end);
   if (number->len == 0 || *end != '\0' || !isfinite (value))
-    return fail_at (reader, line, column, _("“%s” is not an amount of money"), text);
+    return _herald_results_fail_at (reader, line, column, _("“%s” is not an amount of money"), text);
   *minor = (gint64) llround (value * 100);
   return TRUE;
 }
 
 /* "Jun 09, 2018 09:30 pm", in English whatever the language of the
  * export's reader; local time. */
-static gboolean
-parse_date (Reader     *reader,
-            guint       line,
-            const char *column,
-            const char *text,
-            gint64     *unix_time)
+gboolean
+_herald_results_parse_date (HeraldResultsReader *reader,
+                            guint                line,
+                            const char          *column,
+                            const char          *text,
+                            gint64              *unix_time)
 {
   static const char * const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
                                          "jul", "aug", "sep", "oct", "nov", "dec" };
@@ -261,7 +215,7 @@ parse_date (Reader     *reader,
   int m = -1;
 
   *unix_time = -1;
-  if (is_missing (text))
+  if (_herald_results_is_missing (text))
     return TRUE;
   if (sscanf (text, "%3s %d, %d %d:%d %2s%n", month, &day, &year, &hour, &minute, meridiem, &consumed) == 6
       && text[consumed] == '\0')
@@ -279,7 +233,7 @@ parse_date (Reader     *reader,
   if (m > 0 && hour < 24 && minute < 60)
     time = g_date_time_new_local (year, m, day, hour, minute, 0);
   if (time == NULL)
-    return fail_at (reader, line, column, _("“%s” is not a date such as “Jun 09, 2018 09:30 pm”"), text);
+    return _herald_results_fail_at (reader, line, column, _("“%s” is not a date such as “Jun 09, 2018 09:30 pm”"), text);
   *unix_time = g_date_time_to_unix (time);
   return TRUE;
 }
@@ -295,7 +249,7 @@ typedef enum
 static const struct
 {
   const char *header;
-  Count       count;
+  HeraldResultsCount count;
   FieldKind   kind;
 } campaign_columns[] = {
   { "Total Recipients", COUNT_SENT, FIELD_COUNT },
@@ -313,9 +267,9 @@ static const struct
   { "Campaign Cost", COUNT_REPORTED_COST_MINOR, FIELD_MONEY },
 };
 
-static int
-column_index (GStrv        header,
-              const char  *name)
+int
+_herald_results_column_index (GStrv       header,
+                              const char *name)
 {
   for (guint i = 0; header[i] != NULL; i++)
     if (g_ascii_strcasecmp (header[i], name) == 0)
@@ -324,42 +278,42 @@ column_index (GStrv        header,
 }
 
 static gboolean
-read_campaigns (Reader    *reader,
-                GPtrArray *campaigns)
+read_campaigns (HeraldResultsReader *reader,
+                GPtrArray           *campaigns)
 {
   GStrv header = reader->rows->pdata[0];
-  int title = column_index (header, "Title");
-  int id = column_index (header, "Unique Id");
-  int date = column_index (header, "Send Date");
+  int title = _herald_results_column_index (header, "Title");
+  int id = _herald_results_column_index (header, "Unique Id");
+  int date = _herald_results_column_index (header, "Send Date");
   int columns[G_N_ELEMENTS (campaign_columns)];
 
-  if (title < 0 || column_index (header, "Total Recipients") < 0)
-    return fail_at (reader, g_array_index (reader->lines, guint, 0), NULL,
+  if (title < 0 || _herald_results_column_index (header, "Total Recipients") < 0)
+    return _herald_results_fail_at (reader, g_array_index (reader->lines, guint, 0), NULL,
                     _("a campaign export needs the columns “Title” and “Total Recipients”"));
   for (guint c = 0; c < G_N_ELEMENTS (campaign_columns); c++)
-    columns[c] = column_index (header, campaign_columns[c].header);
+    columns[c] = _herald_results_column_index (header, campaign_columns[c].header);
 
   for (guint r = 1; r < reader->rows->len; r++)
     {
       GStrv row = reader->rows->pdata[r];
       guint line = g_array_index (reader->lines, guint, r);
       guint n = g_strv_length (row);
-      Campaign *campaign;
+      HeraldResultsCampaign *campaign;
 
       if (n != g_strv_length (header))
-        return fail_at (reader, line, NULL,
+        return _herald_results_fail_at (reader, line, NULL,
                         ngettext ("the row has %u field where the header has %u",
                                   "the row has %u fields where the header has %u", n),
                         n, g_strv_length (header));
       if (*row[title] == '\0')
-        return fail_at (reader, line, header[title], _("a campaign needs a title"));
+        return _herald_results_fail_at (reader, line, header[title], _("a campaign needs a title"));
 
-      campaign = campaign_new (line);
+      campaign = _herald_results_campaign_new (line);
       g_ptr_array_add (campaigns, campaign);
       campaign->title = g_strdup (row[title]);
-      campaign->esp_id = id >= 0 && !is_missing (row[id]) ? g_strdup (row[id]) : NULL;
+      campaign->esp_id = id >= 0 && !_herald_results_is_missing (row[id]) ? g_strdup (row[id]) : NULL;
       campaign->variant = g_strdup ("");
-      if (date >= 0 && !parse_date (reader, line, header[date], row[date], &campaign->sent_at))
+      if (date >= 0 && !_herald_results_parse_date (reader, line, header[date], row[date], &campaign->sent_at))
         return FALSE;
       for (guint c = 0; c < G_N_ELEMENTS (campaign_columns); c++)
         {
@@ -368,8 +322,8 @@ read_campaigns (Reader    *reader,
 
           if (i < 0)
             continue;
-          if (campaign_columns[c].kind == FIELD_COUNT ? !parse_count (reader, line, header[i], row[i], value)
-                                                      : !parse_money (reader, line, header[i], row[i], value))
+          if (campaign_columns[c].kind == FIELD_COUNT ? !_herald_results_parse_count (reader, line, header[i], row[i], value)
+                                                      : !_herald_results_parse_money (reader, line, header[i], row[i], value))
             return FALSE;
         }
     }
@@ -381,7 +335,7 @@ read_campaigns (Reader    *reader,
 static const struct
 {
   const char *key;
-  Count       count;
+  HeraldResultsCount count;
 } report_keys[] = {
   { "Total Recipients:", COUNT_SENT },
   { "Successful Deliveries:", COUNT_DELIVERED },
@@ -405,12 +359,12 @@ replace_string (char       **field,
  * "Combination N Stats", each a variant of its own. The table of links
  * that follows is not a campaign's figures. */
 static gboolean
-read_report (Reader     *reader,
-             const char *name,
-             GPtrArray  *campaigns)
+read_report (HeraldResultsReader *reader,
+             const char          *name,
+             GPtrArray           *campaigns)
 {
-  Campaign *whole = campaign_new (g_array_index (reader->lines, guint, 0));
-  Campaign *current = whole;
+  HeraldResultsCampaign *whole = _herald_results_campaign_new (g_array_index (reader->lines, guint, 0));
+  HeraldResultsCampaign *current = whole;
 
   g_ptr_array_add (campaigns, whole);
   whole->variant = g_strdup ("");
@@ -426,7 +380,7 @@ read_report (Reader     *reader,
         continue;
       if (g_str_has_prefix (key, "Combination ") && g_str_has_suffix (key, " Stats"))
         {
-          current = campaign_new (line);
+          current = _herald_results_campaign_new (line);
           current->variant = g_strndup (key + strlen ("Combination "),
                                         strlen (key) - strlen ("Combination ") - strlen (" Stats"));
           g_ptr_array_add (campaigns, current);
@@ -435,20 +389,20 @@ read_report (Reader     *reader,
       /* The table of links: "URL","Total Clicks","Unique Clicks". */
       if (g_ascii_strcasecmp (key, "URL") == 0)
         {
-          whole->links = g_ptr_array_new_with_free_func ((GDestroyNotify) link_free);
+          whole->links = g_ptr_array_new_with_free_func ((GDestroyNotify) _herald_results_link_free);
           for (r++; r < reader->rows->len; r++)
             {
               GStrv link_row = reader->rows->pdata[r];
-              Link *link;
+              HeraldResultsLink *link;
 
               line = g_array_index (reader->lines, guint, r);
               if (g_strv_length (link_row) < 3 || *link_row[0] == '\0')
                 continue;
-              link = g_new0 (Link, 1);
+              link = g_new0 (HeraldResultsLink, 1);
               link->url = g_strdup (link_row[0]);
               g_ptr_array_add (whole->links, link);
-              if (!parse_count (reader, line, "Total Clicks", link_row[1], &link->total_clicks)
-                  || !parse_count (reader, line, "Unique Clicks", link_row[2], &link->unique_clicks))
+              if (!_herald_results_parse_count (reader, line, "Total Clicks", link_row[1], &link->total_clicks)
+                  || !_herald_results_parse_count (reader, line, "Unique Clicks", link_row[2], &link->unique_clicks))
                 return FALSE;
             }
           break;
@@ -456,23 +410,23 @@ read_report (Reader     *reader,
       if (g_str_equal (key, "Title:"))
         replace_string (&whole->title, value);
       else if (g_str_equal (key, "Delivery Date/Time:")
-               && !parse_date (reader, line, key, value, &whole->sent_at))
+               && !_herald_results_parse_date (reader, line, key, value, &whole->sent_at))
         return FALSE;
       for (guint k = 0; k < G_N_ELEMENTS (report_keys); k++)
         if (g_str_equal (key, report_keys[k].key)
-            && !parse_count (reader, line, key, value, &current->counts[report_keys[k].count]))
+            && !_herald_results_parse_count (reader, line, key, value, &current->counts[report_keys[k].count]))
           return FALSE;
     }
 
   if (name != NULL)
     replace_string (&whole->title, name);
   if (whole->title == NULL || *whole->title == '\0')
-    return fail_at (reader, whole->line, NULL, _("the report has no “Title:”; name the campaign"));
+    return _herald_results_fail_at (reader, whole->line, NULL, _("the report has no “Title:”; name the campaign"));
   if (whole->counts[COUNT_SENT] < 0)
-    return fail_at (reader, whole->line, NULL, _("the report has no “Total Recipients:”"));
+    return _herald_results_fail_at (reader, whole->line, NULL, _("the report has no “Total Recipients:”"));
   for (guint i = 1; i < campaigns->len; i++)
     {
-      Campaign *variant = campaigns->pdata[i];
+      HeraldResultsCampaign *variant = campaigns->pdata[i];
 
       variant->title = g_strdup (whole->title);
       variant->sent_at = whole->sent_at;
@@ -483,10 +437,10 @@ read_report (Reader     *reader,
 /* Storing */
 
 static gint64
-find_or_add_campaign (HeraldWorkspace  *workspace,
-                      Campaign         *campaign,
-                      char            **out_name,
-                      GError          **error)
+find_or_add_campaign (HeraldWorkspace        *workspace,
+                      HeraldResultsCampaign  *campaign,
+                      char                  **out_name,
+                      GError                **error)
 {
   g_autoptr(sqlite3_stmt) find = NULL;
   g_autoptr(sqlite3_stmt) add = NULL;
@@ -547,11 +501,11 @@ find_or_add_campaign (HeraldWorkspace  *workspace,
 
 /* Replaces the campaign's figures: the same file twice counts once. */
 static gboolean
-store_results (HeraldWorkspace  *workspace,
-               gint64            id,
-               Campaign         *campaign,
-               gboolean         *updated,
-               GError          **error)
+store_results (HeraldWorkspace        *workspace,
+               gint64                  id,
+               HeraldResultsCampaign  *campaign,
+               gboolean               *updated,
+               GError                **error)
 {
   g_autoptr(sqlite3_stmt) exists = NULL;
   g_autoptr(sqlite3_stmt) replace = NULL;
@@ -610,7 +564,7 @@ store_results (HeraldWorkspace  *workspace,
         }
       for (guint i = 0; i < campaign->links->len; i++)
         {
-          Link *link = campaign->links->pdata[i];
+          HeraldResultsLink *link = campaign->links->pdata[i];
 
           sqlite3_reset (add);
           sqlite3_bind_int64 (add, 1, id);
@@ -630,6 +584,47 @@ store_results (HeraldWorkspace  *workspace,
             }
         }
     }
+  return TRUE;
+}
+
+/*
+ * _herald_results_store:
+ * @campaigns: (element-type HeraldResultsCampaign): a campaign as a whole,
+ *   then its A/B variants, if any; or many campaigns
+ *
+ * Stores the figures in the transaction the caller opened, sets each
+ * campaign's id, and counts new and updated campaigns and their names in
+ * @report.
+ */
+gboolean
+_herald_results_store (HeraldWorkspace      *workspace,
+                       GPtrArray            *campaigns,
+                       HeraldResultsReport  *report,
+                       GError              **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; i < campaigns->len; i++)
+    {
+      HeraldResultsCampaign *item = campaigns->pdata[i];
+      g_autofree char *name = NULL;
+      gboolean updated;
+
+      /* The variants of a report belong to the campaign as a whole. */
+      if (*item->variant != '\0' && item->esp_id == NULL)
+        item->esp_id = g_strdup (((HeraldResultsCampaign *) campaigns->pdata[0])->esp_id);
+      if ((item->id = find_or_add_campaign (workspace, item, &name, error)) < 0
+          || !store_results (workspace, item->id, item, &updated, error))
+        return FALSE;
+      if (*item->variant == '\0')
+        {
+          report->imported += !updated;
+          report->updated += updated;
+          g_strv_builder_add (names, name);
+        }
+    }
+  g_strfreev (report->campaigns);
+  report->campaigns = g_strv_builder_end (names);
   return TRUE;
 }
 
@@ -714,17 +709,16 @@ herald_results_import (HeraldWorkspace      *workspace,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func ((GDestroyNotify) campaign_free);
+  g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func ((GDestroyNotify) _herald_results_campaign_free);
   g_autofree char *display = g_filename_display_basename (path);
   g_autoptr(HeraldResultsReport) report = NULL;
-  g_autoptr(GStrvBuilder) names = NULL;
   HeraldCsvFormat format = { HERALD_CSV_ENCODING_AUTO, 0 };
-  Reader reader = { display, rows, lines, error };
+  HeraldResultsReader reader = { display, rows, lines, error };
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!herald_csv_read_file (path, &format, collect_row_cb, &reader, NULL, NULL, cancellable, error))
+  if (!herald_csv_read_file (path, &format, _herald_results_collect_row, &reader, NULL, NULL, cancellable, error))
     return NULL;
   if (rows->len == 0)
     {
@@ -736,7 +730,7 @@ herald_results_import (HeraldWorkspace      *workspace,
     {
       GStrv first = rows->pdata[0];
 
-      if (column_index (first, "Title") >= 0 && column_index (first, "Total Recipients") >= 0)
+      if (_herald_results_column_index (first, "Title") >= 0 && _herald_results_column_index (first, "Total Recipients") >= 0)
         preset = HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS;
       for (guint r = 0; preset == HERALD_RESULTS_PRESET_AUTO && r < rows->len; r++)
         if (g_strcmp0 (((GStrv) rows->pdata[r])[0], "Total Recipients:") == 0)
@@ -760,33 +754,13 @@ herald_results_import (HeraldWorkspace      *workspace,
 
   if (!_herald_workspace_begin (workspace, error))
     return NULL;
-  names = g_strv_builder_new ();
-  for (guint i = 0; i < campaigns->len; i++)
+  if (!_herald_results_store (workspace, campaigns, report, error))
     {
-      Campaign *item = campaigns->pdata[i];
-      g_autofree char *name = NULL;
-      gint64 id;
-      gboolean updated;
-
-      /* The variants of a report belong to the campaign as a whole. */
-      if (*item->variant != '\0')
-        item->esp_id = g_strdup (((Campaign *) campaigns->pdata[0])->esp_id);
-      if ((id = find_or_add_campaign (workspace, item, &name, error)) < 0
-          || !store_results (workspace, id, item, &updated, error))
-        {
-          _herald_workspace_rollback (workspace);
-          return NULL;
-        }
-      if (*item->variant == '\0')
-        {
-          report->imported += !updated;
-          report->updated += updated;
-          g_strv_builder_add (names, name);
-        }
+      _herald_workspace_rollback (workspace);
+      return NULL;
     }
   if (!_herald_workspace_commit (workspace, error))
     return NULL;
-  report->campaigns = g_strv_builder_end (names);
   return g_steal_pointer (&report);
 }
 

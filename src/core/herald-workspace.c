@@ -240,6 +240,17 @@ static const HeraldMigration migrations[] = {
     ") WITHOUT ROWID;"
     "CREATE UNIQUE INDEX campaigns_esp ON campaigns (esp, esp_id) WHERE esp_id IS NOT NULL;"
   },
+  {
+    "a recipient's event is kept once, and an order once by its id",
+    /* The same activity imported twice counts once; this index also
+     * serves every look-up by contact, kind and time. */
+    "DELETE FROM events WHERE id NOT IN (SELECT min(id) FROM events GROUP BY contact_id, kind, occurred_at,"
+    "  coalesce(campaign_id, 0), coalesce(url, ''), coalesce(external_id, ''));"
+    "DROP INDEX events_contact;"
+    "CREATE UNIQUE INDEX events_once ON events (contact_id, kind, occurred_at, coalesce(campaign_id, 0),"
+    "  coalesce(url, ''), coalesce(external_id, ''));"
+    "CREATE UNIQUE INDEX events_orders ON events (external_id) WHERE kind = 'conversion' AND external_id IS NOT NULL;"
+  },
 };
 
 static void
