@@ -305,6 +305,225 @@ test_bad_files (void)
   g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
 }
 
+/* Three people of the audience; a fourth address is not in it. */
+static void
+add_people (HeraldWorkspace *workspace)
+{
+  g_autoptr(GError) error = NULL;
+
+  _herald_workspace_exec (workspace,
+                          "INSERT INTO contacts (email, created_at, updated_at) VALUES"
+                          " ('anna@example.com', 0, 0), ('ben@example.com', 0, 0), ('cleo@example.com', 0, 0)",
+                          &error);
+  g_assert_no_error (error);
+}
+
+static gint64
+count_rows (HeraldWorkspace *workspace,
+            const char      *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = _herald_workspace_prepare (workspace, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* What each recipient did, with a campaign column and actions, times and
+ * links as services write them. */
+#define ACTIVITY \
+  "Email Address,Action,Timestamp,URL,Campaign\n" \
+  "anna@example.com,open,2024-05-01T10:00:00Z,,Welcome\n" \
+  "ANNA@example.com,Opened,2024-05-01 12:30:00Z,,Welcome\n" \
+  "anna@example.com,click,2024-05-01T10:05:00Z,https://example.com/a,Welcome\n" \
+  "ben@example.com,open,2024-05-02T09:00:00Z,,Welcome\n" \
+  "ben@example.com,bounce,2024-05-02T09:00:00Z,,Welcome\n" \
+  "dora@example.com,open,2024-05-02T09:00:00Z,,Welcome\n" \
+  "cleo@example.com,sent,1714550400,,Welcome\n" \
+  "anna@example.com,sent,1714550400,,Welcome\n" \
+  "ben@example.com,sent,1714550400,,Welcome\n"
+
+static void
+test_activity (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("activity.herald");
+  g_autofree char *path = write_file ("activity.csv", ACTIVITY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(HeraldResultsReport) again = NULL;
+  g_autoptr(HeraldResultsMapping) mapping = NULL;
+  g_autoptr(HeraldKpis) kpis = NULL;
+  gint64 clicked;
+
+  add_people (workspace);
+  mapping = herald_results_mapping_detect (path, HERALD_RESULTS_PRESET_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mapping->preset, ==, HERALD_RESULTS_PRESET_ACTIVITY);
+  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_EMAIL], ==, 0);
+  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_TIME], ==, 2);
+  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_CAMPAIGN], ==, 4);
+  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_AMOUNT], ==, -1);
+  g_assert_cmpuint (mapping->samples->len, ==, 5);
+
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->rows, ==, 9);
+  g_assert_cmpuint (report->events, ==, 8);
+  g_assert_cmpuint (report->unknown_contacts, ==, 1);
+  g_assert_cmpuint (report->imported, ==, 1);
+  g_assert_cmpstr (report->campaigns[0], ==, "Welcome");
+
+  /* Each person once for unique counts; every open for the total. */
+  kpis = herald_campaign_get_kpis (workspace, "Welcome", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (kpis->sent, ==, 3);
+  g_assert_cmpfloat (kpis->bounces, ==, 1);
+  g_assert_cmpfloat (kpis->delivered, ==, 2);
+  g_assert_cmpfloat (kpis->unique_opens, ==, 2);
+  g_assert_cmpfloat (kpis->total_opens, ==, 3);
+  g_assert_cmpfloat (kpis->unique_clicks, ==, 1);
+  g_assert_cmpfloat_with_epsilon (kpis->open_rate, 1.0, 1e-9);
+  g_assert_cmpint (kpis->sent_at, ==, 1714550400);
+
+  /* The same file again adds nothing. */
+  again = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_ACTIVITY, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->events, ==, 0);
+  g_assert_cmpuint (again->imported, ==, 0);
+  g_assert_cmpuint (again->updated, ==, 1);
+  g_assert_cmpint (count_rows (workspace, "SELECT count(*) FROM events"), ==, 8);
+
+  /* The events feed segments. */
+  clicked = herald_segment_count (workspace, "{\"rules\": [{\"event\": \"click\", \"campaign\": \"Welcome\"}]}", NULL,
+                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (clicked, ==, 1);
+}
+
+/* Orders go to the campaign whose email the buyer last opened or
+ * clicked within the window: five days unless the workspace says else. */
+static void
+test_orders (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("orders.herald");
+  g_autofree char *activity = write_file ("orders-activity.csv", ACTIVITY);
+  g_autofree char *path = write_file ("orders.csv",
+                                      "Order ID;Customer Email;Created At;Total\n"
+                                      "1001;anna@example.com;2024-05-03 10:00;\"€ 120,00\"\n"
+                                      "1002;ben@example.com;2024-05-12 10:00;80.50\n"
+                                      "1003;dora@example.com;2024-05-03 10:00;10\n"
+                                      "1004;cleo@example.com;2024-05-03;1.234,56\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) activity_report = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(HeraldResultsReport) again = NULL;
+  g_autoptr(HeraldKpis) kpis = NULL;
+  g_autoptr(HeraldKpis) wider = NULL;
+
+  add_people (workspace);
+  activity_report = herald_results_import (workspace, activity, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->rows, ==, 4);
+  g_assert_cmpuint (report->orders, ==, 3);
+  g_assert_cmpuint (report->attributed, ==, 1);
+  g_assert_cmpuint (report->unknown_contacts, ==, 1);
+
+  kpis = herald_campaign_get_kpis (workspace, "Welcome", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (kpis->conversions, ==, 1);
+  g_assert_cmpfloat_with_epsilon (kpis->revenue, 120, 1e-9);
+
+  /* Imported again, nothing counts twice; a wider window takes Ben's
+   * order, ten days after his open, too. */
+  g_assert_true (herald_workspace_set_setting (workspace, "attribution-window-days", "15", &error));
+  again = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_ORDERS, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->attributed, ==, 2);
+  g_assert_cmpint (count_rows (workspace, "SELECT count(*) FROM events WHERE kind = 'conversion'"), ==, 3);
+  g_assert_cmpint (count_rows (workspace, "SELECT value_minor FROM events WHERE external_id = '1004'"), ==, 123456);
+  g_assert_cmpint (count_rows (workspace, "SELECT count(*) FROM events WHERE external_id = '1004'"
+                                          " AND campaign_id IS NULL"), ==, 1);
+  wider = herald_campaign_get_kpis (workspace, "Welcome", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (wider->conversions, ==, 2);
+  g_assert_cmpfloat_with_epsilon (wider->revenue, 200.5, 1e-9);
+}
+
+/* A mapping the user changed, and files that cannot be imported: each
+ * refused with its place, the workspace as it was. */
+static void
+test_activity_mapping (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("mapping.herald");
+  g_autofree char *plain = write_file ("plain.csv",
+                                       "who,what,when,where\n"
+                                       "anna@example.com,click,2024-05-01,https://example.com/b\n");
+  g_autofree char *bad_action = write_file ("bad-action.csv",
+                                            "Email,Event,Date\n"
+                                            "anna@example.com,open,2024-05-01\n"
+                                            "ben@example.com,looked,2024-05-01\n");
+  g_autofree char *bad_time = write_file ("bad-time.csv",
+                                          "Email,Event,Date,Campaign\n"
+                                          "anna@example.com,open,yesterday,Welcome\n");
+  g_autofree char *ragged = write_file ("ragged.csv",
+                                        "Email,Event,Date,Campaign\n"
+                                        "anna@example.com,open,2024-05-01,Welcome\n"
+                                        "ben@example.com,open\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsMapping) mapping = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  HeraldResultsReport *failed;
+
+  add_people (workspace);
+  mapping = herald_results_mapping_detect (plain, HERALD_RESULTS_PRESET_ACTIVITY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_EMAIL], ==, -1);
+  g_assert_false (herald_results_mapping_check (mapping, "Welcome", &error));
+  g_assert_nonnull (strstr (error->message, "Email"));
+  g_clear_error (&error);
+  g_assert_false (herald_results_mapping_set (mapping, "email", "nobody", &error));
+  g_clear_error (&error);
+  g_assert_false (herald_results_mapping_set (mapping, "amount", "what", &error));
+  g_clear_error (&error);
+  g_assert_true (herald_results_mapping_set (mapping, "email", "who", &error));
+  g_assert_true (herald_results_mapping_set (mapping, "action", "what", &error));
+  g_assert_true (herald_results_mapping_set (mapping, "time", "when", &error));
+  g_assert_true (herald_results_mapping_set (mapping, "url", "where", &error));
+  g_assert_false (herald_results_mapping_check (mapping, NULL, &error));
+  g_clear_error (&error);
+  report = herald_results_import_mapped (workspace, plain, mapping, "Spring sale", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->events, ==, 1);
+  g_assert_cmpint (count_rows (workspace, "SELECT count(*) FROM events WHERE url = 'https://example.com/b'"), ==, 1);
+
+  failed = herald_results_import (workspace, bad_action, HERALD_RESULTS_PRESET_AUTO, "Welcome", NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "bad-action.csv"));
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_assert_nonnull (strstr (error->message, "Event"));
+  g_clear_error (&error);
+
+  failed = herald_results_import (workspace, bad_time, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_null (failed);
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_assert_nonnull (strstr (error->message, "yesterday"));
+  g_clear_error (&error);
+
+  failed = herald_results_import (workspace, ragged, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_null (failed);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  g_clear_error (&error);
+
+  /* Nothing of the refused files was kept, not even their campaigns. */
+  g_assert_cmpint (count_rows (workspace, "SELECT count(*) FROM events"), ==, 1);
+  g_assert_cmpint (count_rows (workspace, "SELECT count(*) FROM campaigns"), ==, 1);
+}
+
 /* The z-test against values worked out by hand: 200 of 1,000 against
  * 250 of 1,000 is z = −2.6774, p = 0.00742; nothing to compare is NAN. */
 static void
@@ -340,6 +559,9 @@ main (int   argc,
   g_test_add_func ("/herald/results/campaign-report", test_campaign_report);
   g_test_add_func ("/herald/results/bad-files", test_bad_files);
   g_test_add_func ("/herald/results/z-test", test_z_test);
+  g_test_add_func ("/herald/results/activity", test_activity);
+  g_test_add_func ("/herald/results/orders", test_orders);
+  g_test_add_func ("/herald/results/activity-mapping", test_activity_mapping);
 
   status = g_test_run ();
   herald_test_remove_tree (home);

@@ -25,7 +25,7 @@
 G_DEFINE_QUARK (herald-results-error-quark, herald_results_error)
 G_DEFINE_BOXED_TYPE (HeraldKpis, herald_kpis, herald_kpis_ref, herald_kpis_unref)
 
-static const char * const preset_keys[] = { "auto", "mailchimp-campaigns", "mailchimp-report" };
+static const char * const preset_keys[] = { "auto", "mailchimp-campaigns", "mailchimp-report", "activity", "orders" };
 
 static const char * const count_columns[N_COUNTS] = {
   "sent", "delivered", "soft_bounces", "hard_bounces", "unique_opens", "total_opens",
@@ -164,7 +164,9 @@ _herald_results_parse_count (HeraldResultsReader *reader,
   return TRUE;
 }
 
-/* An amount such as "$1,234.56" or "1234.5", in minor units. */
+/* An amount such as "$1,234.56", "1234.5" or "€ 1.234,56", in minor
+ * units. The last "." or "," is the decimal mark when one or two digits
+ * follow it (or the amount is below one); the others group thousands. */
 gboolean
 _herald_results_parse_money (HeraldResultsReader *reader,
                              guint                line,
@@ -175,6 +177,7 @@ _herald_results_parse_money (HeraldResultsReader *reader,
   g_autoptr(GString) number = g_string_new (NULL);
   char *end = NULL;
   double value;
+  int mark = -1;
 
   *minor = -1;
   if (_herald_results_is_missing (text))
@@ -183,13 +186,32 @@ _herald_results_parse_money (HeraldResultsReader *reader,
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_ascii_isdigit (*p) || *p == '.' || *p == '-')
+      if (g_ascii_isdigit (*p) || (*p == '-' && number->len == 0))
         g_string_append_c (number, *p);
-      else if (*p == ',' || g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL
-               || g_ascii_isupper (*p))
+      else if (*p == '.' || *p == ',')
+        {
+          mark = number->len;
+          g_string_append_c (number, '.');
+        }
+      else if (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_CURRENCY_SYMBOL || g_ascii_isupper (*p)
+               || *p == '\'')
         continue;
       else
         return _herald_results_fail_at (reader, line, column, _("“%s” is not an amount of money"), text);
+    }
+  /* Only the decimal mark stays. */
+  if (mark >= 0)
+    {
+      gsize decimals = number->len - mark - 1;
+      gboolean below_one = mark == 1 && number->str[0] == '0';
+      gboolean is_decimal = decimals >= 1 && (decimals <= 2 || below_one);
+      GString *digits = g_string_new (NULL);
+
+      for (gsize i = 0; i < number->len; i++)
+        if (number->str[i] != '.' || (is_decimal && i == (gsize) mark))
+          g_string_append_c (digits, number->str[i]);
+      g_string_assign (number, digits->str);
+      g_string_free (digits, TRUE);
     }
   value = g_ascii_strtod (number->str, &end);
   if (number->len == 0 || *end != '\0' || !isfinite (value))
@@ -718,31 +740,26 @@ herald_results_import (HeraldWorkspace      *workspace,
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* Activity and orders are streamed through a mapping; Mailchimp's
+   * reports are read whole. */
+  if (preset == HERALD_RESULTS_PRESET_AUTO || preset == HERALD_RESULTS_PRESET_ACTIVITY
+      || preset == HERALD_RESULTS_PRESET_ORDERS)
+    {
+      g_autoptr(HeraldResultsMapping) mapping = herald_results_mapping_detect (path, preset, error);
+
+      if (mapping == NULL)
+        return NULL;
+      if (mapping->preset == HERALD_RESULTS_PRESET_ACTIVITY || mapping->preset == HERALD_RESULTS_PRESET_ORDERS)
+        return herald_results_import_mapped (workspace, path, mapping, campaign, NULL, NULL, cancellable, error);
+      preset = mapping->preset;
+    }
+
   if (!herald_csv_read_file (path, &format, _herald_results_collect_row, &reader, NULL, NULL, cancellable, error))
     return NULL;
   if (rows->len == 0)
     {
       g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT, _("“%s” is empty."), display);
       return NULL;
-    }
-
-  if (preset == HERALD_RESULTS_PRESET_AUTO)
-    {
-      GStrv first = rows->pdata[0];
-
-      if (_herald_results_column_index (first, "Title") >= 0 && _herald_results_column_index (first, "Total Recipients") >= 0)
-        preset = HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS;
-      for (guint r = 0; preset == HERALD_RESULTS_PRESET_AUTO && r < rows->len; r++)
-        if (g_strcmp0 (((GStrv) rows->pdata[r])[0], "Total Recipients:") == 0)
-          preset = HERALD_RESULTS_PRESET_MAILCHIMP_REPORT;
-      if (preset == HERALD_RESULTS_PRESET_AUTO)
-        {
-          g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_FORMAT,
-                       _("“%s” is not a campaign report Herald knows: it has neither the columns of Mailchimp’s "
-                         "campaign export nor the sections of a Mailchimp campaign report."),
-                       display);
-          return NULL;
-        }
     }
 
   if (preset == HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS ? !read_campaigns (&reader, campaigns)
@@ -768,8 +785,9 @@ typedef struct
 {
   char                *workspace;
   char                *path;
-  char                *campaign;
-  HeraldResultsPreset  preset;
+  char                 *campaign;
+  HeraldResultsPreset   preset;
+  HeraldResultsMapping *mapping;
 } ImportData;
 
 static void
@@ -778,6 +796,7 @@ import_data_free (ImportData *data)
   g_free (data->workspace);
   g_free (data->path);
   g_free (data->campaign);
+  g_clear_pointer (&data->mapping, herald_results_mapping_free);
   g_free (data);
 }
 
@@ -793,21 +812,27 @@ import_thread (GTask        *task,
   GError *error = NULL;
 
   if (!(workspace = herald_workspace_open (data->workspace, HERALD_WORKSPACE_OPEN_PRIVATE, &error))
-      || !(report = herald_results_import (workspace, data->path, data->preset, data->campaign, cancellable, &error)))
+      || !(report = data->mapping != NULL
+                        ? herald_results_import_mapped (workspace, data->path, data->mapping, data->campaign, NULL, NULL,
+                                                        cancellable, &error)
+                        : herald_results_import (workspace, data->path, data->preset, data->campaign, cancellable,
+                                                 &error)))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, report, (GDestroyNotify) herald_results_report_free);
 }
 
-/* Imports in a worker thread, on a connection of its own. */
+/* Imports in a worker thread, on a connection of its own; with
+ * @mapping, an activity or orders file mapped by the user. */
 void
-herald_results_import_async (HeraldWorkspace     *workspace,
-                             const char          *path,
-                             HeraldResultsPreset  preset,
-                             const char          *campaign,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+herald_results_import_async (HeraldWorkspace            *workspace,
+                             const char                 *path,
+                             HeraldResultsPreset         preset,
+                             const HeraldResultsMapping *mapping,
+                             const char                 *campaign,
+                             GCancellable               *cancellable,
+                             GAsyncReadyCallback         callback,
+                             gpointer                    user_data)
 {
   g_autoptr(GTask) task = NULL;
   ImportData *data;
@@ -820,6 +845,7 @@ herald_results_import_async (HeraldWorkspace     *workspace,
   data->path = g_strdup (path);
   data->campaign = g_strdup (campaign);
   data->preset = preset;
+  data->mapping = mapping != NULL ? herald_results_mapping_copy (mapping) : NULL;
   task = g_task_new (workspace, cancellable, callback, user_data);
   g_task_set_source_tag (task, herald_results_import_async);
   g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
@@ -888,13 +914,41 @@ ratio (double numerator,
   return denominator > 0 && isfinite (numerator) ? numerator / denominator : NAN;
 }
 
+/* A campaign's figures: its report's, or else counted from its
+ * recipients' events (each person once, as unique opens and clicks are);
+ * orders given to it by attribution are its conversions and revenue. */
+#define KPI_EVENTS(where) \
+  "WITH ev AS (SELECT campaign_id," \
+  " count(DISTINCT contact_id) FILTER (WHERE kind = 'sent') AS sent," \
+  " count(DISTINCT contact_id) FILTER (WHERE kind = 'delivered') AS delivered," \
+  " count(DISTINCT contact_id) FILTER (WHERE kind = 'bounce') AS bounces," \
+  " count(DISTINCT contact_id) FILTER (WHERE kind = 'open') AS unique_opens," \
+  " count(*) FILTER (WHERE kind = 'open') AS total_opens," \
+  " count(DISTINCT contact_id) FILTER (WHERE kind = 'click') AS unique_clicks," \
+  " count(*) FILTER (WHERE kind = 'click') AS total_clicks," \
+  " count(DISTINCT contact_id) FILTER (WHERE kind = 'unsubscribe') AS unsubscribes," \
+  " count(DISTINCT contact_id) FILTER (WHERE kind = 'complaint') AS complaints," \
+  " count(*) FILTER (WHERE kind = 'conversion') AS conversions," \
+  " sum(value_minor) FILTER (WHERE kind = 'conversion') AS revenue_minor" \
+  " FROM events WHERE " where " GROUP BY campaign_id) "
+
+#define KPI_COUNT(column) "CASE WHEN r.campaign_id IS NULL THEN ev." column " ELSE r." column " END"
+
 #define KPI_SELECT \
-  "SELECT c.name, r.variant, c.sent_at, r.sent, r.delivered, r.soft_bounces, r.hard_bounces, r.unique_opens," \
-  " r.total_opens, r.proxy_excluded_unique_opens, r.unique_clicks, r.total_clicks, r.unsubscribes, r.complaints," \
-  " r.orders, r.revenue_minor, r.reported_cost_minor," \
-  " k.fixed_minor, k.per_1000_minor, k.labour_minor" \
-  " FROM campaigns c JOIN campaign_results r ON r.campaign_id = c.id AND r.variant = ''" \
-  " LEFT JOIN campaign_costs k ON k.campaign_id = c.id"
+  "SELECT c.name, '', c.sent_at," \
+  " CASE WHEN r.campaign_id IS NULL THEN nullif (ev.sent, 0) ELSE r.sent END," \
+  " CASE WHEN r.campaign_id IS NULL THEN nullif (ev.delivered, 0) ELSE r.delivered END," \
+  " CASE WHEN r.campaign_id IS NULL THEN ev.bounces ELSE r.soft_bounces END, r.hard_bounces," \
+  " " KPI_COUNT ("unique_opens") ", " KPI_COUNT ("total_opens") ", r.proxy_excluded_unique_opens," \
+  " " KPI_COUNT ("unique_clicks") ", " KPI_COUNT ("total_clicks") "," \
+  " " KPI_COUNT ("unsubscribes") ", " KPI_COUNT ("complaints") "," \
+  " CASE WHEN ev.conversions > 0 OR r.campaign_id IS NULL THEN ev.conversions ELSE r.orders END," \
+  " CASE WHEN ev.conversions > 0 OR r.campaign_id IS NULL THEN ev.revenue_minor ELSE r.revenue_minor END," \
+  " r.reported_cost_minor, k.fixed_minor, k.per_1000_minor, k.labour_minor" \
+  " FROM campaigns c LEFT JOIN campaign_results r ON r.campaign_id = c.id AND r.variant = ''" \
+  " LEFT JOIN ev ON ev.campaign_id = c.id" \
+  " LEFT JOIN campaign_costs k ON k.campaign_id = c.id" \
+  " WHERE (r.campaign_id IS NOT NULL OR ev.campaign_id IS NOT NULL)"
 
 /* The KPIs of DESIGN.md from a row of KPI_SELECT. */
 static HeraldKpis *
@@ -919,6 +973,8 @@ kpis_from_row (sqlite3_stmt *stmt,
     self->bounces = self->sent - self->delivered;
   if (isnan (self->delivered))
     self->delivered = self->sent - self->bounces;
+  if (isnan (self->sent) && !isnan (self->delivered))
+    self->sent = self->delivered + (isnan (self->bounces) ? 0 : self->bounces);
   self->unique_opens = column_count (stmt, 7);
   self->total_opens = column_count (stmt, 8);
   self->proxy_excluded_unique_opens = column_count (stmt, 9);
@@ -971,7 +1027,10 @@ herald_campaign_get_kpis (HeraldWorkspace  *workspace,
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (campaign != NULL, NULL);
 
-  stmt = _herald_workspace_prepare (workspace, KPI_SELECT " WHERE c.name = ?1", error);
+  stmt = _herald_workspace_prepare (workspace,
+                                    KPI_EVENTS ("campaign_id = (SELECT id FROM campaigns WHERE name = ?1)")
+                                    KPI_SELECT " AND c.name = ?1",
+                                    error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
@@ -1002,7 +1061,9 @@ herald_campaigns_list_kpis (HeraldWorkspace  *workspace,
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
 
-  stmt = _herald_workspace_prepare (workspace, KPI_SELECT " ORDER BY c.sent_at DESC, c.name", error);
+  stmt = _herald_workspace_prepare (workspace,
+                                    KPI_EVENTS ("campaign_id IS NOT NULL") KPI_SELECT " ORDER BY c.sent_at DESC, c.name",
+                                    error);
   if (stmt == NULL)
     return NULL;
   currency = herald_workspace_get_setting (workspace, "currency");

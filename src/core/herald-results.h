@@ -22,6 +22,10 @@ typedef enum
   HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS,
   /* Mailchimp's report of one campaign, in key/value sections. */
   HERALD_RESULTS_PRESET_MAILCHIMP_REPORT,
+  /* What each recipient did: email, action, time, link; from any CSV. */
+  HERALD_RESULTS_PRESET_ACTIVITY,
+  /* Orders: email, order id, time, amount; from any CSV. */
+  HERALD_RESULTS_PRESET_ORDERS,
 } HeraldResultsPreset;
 
 /* What an import did: campaigns read, new, and replaced by the file's
@@ -33,7 +37,37 @@ typedef struct
   guint updated;
   /* The names the campaigns have in the workspace. */
   GStrv campaigns;
+  /* Recipients' events and orders that were new, orders given to a
+   * campaign, and rows about people who are not in the audience. */
+  guint events;
+  guint orders;
+  guint attributed;
+  guint unknown_contacts;
 } HeraldResultsReport;
+
+/* What a column of an activity or orders file holds. */
+typedef enum
+{
+  HERALD_RESULTS_COLUMN_EMAIL,
+  HERALD_RESULTS_COLUMN_ACTION,
+  HERALD_RESULTS_COLUMN_TIME,
+  HERALD_RESULTS_COLUMN_URL,
+  HERALD_RESULTS_COLUMN_CAMPAIGN,
+  HERALD_RESULTS_COLUMN_ORDER,
+  HERALD_RESULTS_COLUMN_AMOUNT,
+  HERALD_RESULTS_N_COLUMNS
+} HeraldResultsColumn;
+
+/* Which column of a file holds what, found from its header and changed
+ * by the user before importing. Mailchimp's reports need no mapping: for
+ * them only @preset is set. */
+typedef struct
+{
+  HeraldResultsPreset  preset;
+  GStrv                header;
+  GPtrArray           *samples;  /* GStrv: the first rows after the header */
+  int                  columns[HERALD_RESULTS_N_COLUMNS];  /* -1: none */
+} HeraldResultsMapping;
 
 /* A campaign's figures and the KPIs of DESIGN.md. A count the report did
  * not give, and a rate whose denominator is zero, are NAN: "n/a". */
@@ -129,6 +163,7 @@ HeraldResultsReport *herald_results_import       (HeraldWorkspace      *workspac
 void                 herald_results_import_async (HeraldWorkspace      *workspace,
                                                   const char           *path,
                                                   HeraldResultsPreset   preset,
+                                                  const HeraldResultsMapping *mapping,
                                                   const char           *campaign,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
@@ -137,6 +172,31 @@ HeraldResultsReport *herald_results_import_finish (HeraldWorkspace     *workspac
                                                   GAsyncResult         *result,
                                                   GError              **error);
 void                 herald_results_report_free  (HeraldResultsReport  *report);
+
+HeraldResultsMapping *herald_results_mapping_detect (const char          *path,
+                                                  HeraldResultsPreset   preset,
+                                                  GError              **error);
+HeraldResultsMapping *herald_results_mapping_copy (const HeraldResultsMapping *mapping);
+void                 herald_results_mapping_free (HeraldResultsMapping *mapping);
+gboolean             herald_results_mapping_set  (HeraldResultsMapping *mapping,
+                                                  const char           *key,
+                                                  const char           *column,
+                                                  GError              **error);
+gboolean             herald_results_mapping_check (const HeraldResultsMapping *mapping,
+                                                  const char           *campaign,
+                                                  GError              **error);
+const char          *herald_results_column_key   (HeraldResultsColumn   column);
+const char          *herald_results_column_label (HeraldResultsColumn   column);
+gboolean             herald_results_column_used  (HeraldResultsPreset   preset,
+                                                  HeraldResultsColumn   column);
+HeraldResultsReport *herald_results_import_mapped (HeraldWorkspace     *workspace,
+                                                  const char           *path,
+                                                  const HeraldResultsMapping *mapping,
+                                                  const char           *campaign,
+                                                  GFileProgressCallback progress,
+                                                  gpointer              progress_data,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
 char                *herald_results_report_to_json (HeraldResultsReport *report);
 
 GType                herald_kpis_get_type        (void) G_GNUC_CONST;
@@ -189,5 +249,6 @@ GHashTable          *herald_flow_get_actuals     (HeraldWorkspace      *workspac
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldKpis, herald_kpis_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldResultsReport, herald_results_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldAbTest, herald_ab_test_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldResultsMapping, herald_results_mapping_free)
 
 G_END_DECLS

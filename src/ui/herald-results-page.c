@@ -429,7 +429,7 @@ herald_results_page_import_file (HeraldResultsPage *self,
 
   if (self->workspace == NULL || path == NULL)
     return;
-  herald_results_import_async (self->workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, import_finished_cb,
+  herald_results_import_async (self->workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, NULL, import_finished_cb,
                                g_object_ref (self));
 }
 
