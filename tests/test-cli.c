@@ -754,6 +754,57 @@ test_results (void)
   }
 }
 
+/* results import of recipients' activity and of orders, with columns
+ * named by hand. */
+static void
+test_results_activity (void)
+{
+  g_autofree char *path = tmp_path ("activity.herald");
+  g_autofree char *people = tmp_path ("activity-people.csv");
+  g_autofree char *activity = tmp_path ("activity.csv");
+  g_autofree char *orders = tmp_path ("orders.csv");
+  g_auto(CliRun) run = { 0 };
+
+  g_assert_true (g_file_set_contents (people, "Email\nann@x.example\nbo@x.example\n", -1, NULL));
+  g_assert_true (g_file_set_contents (activity, "Email,Action,Timestamp,Campaign\n"
+                                                "ann@x.example,open,2024-05-01T10:00:00Z,June news\n"
+                                                "bo@x.example,click,2024-05-01T11:00:00Z,June news\n"
+                                                "zoe@x.example,open,2024-05-01T11:00:00Z,June news\n",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (orders, "Kunde;Nr;Datum;Betrag\nann@x.example;A-1;2024-05-02 09:00;19,90\n",
+                                      -1, NULL));
+
+  run_cli (&run, NULL, "--workspace", path, "contacts", "import", people, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "results", "import", activity, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "3 rows read: 2 new events."));
+  g_assert_nonnull (strstr (run.out, "1 row is about someone who is not in the audience"));
+  cli_run_clear (&run);
+
+  /* "Kunde" is no email column Herald knows: it is named by hand. */
+  run_cli (&run, NULL, "--workspace", path, "results", "import", orders, NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "--json", "results", "import", orders, "--preset", "orders",
+           "--column", "email=Kunde", "--column", "order=Nr", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"orders\" : 1"));
+  g_assert_nonnull (strstr (run.out, "\"attributed\" : 1"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "report", "June news", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"unique_opens\" : 1"));
+  g_assert_nonnull (strstr (run.out, "\"conversions\" : 1.0"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "results", "import", orders, "--column", "email", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -782,6 +833,7 @@ main (int   argc,
   g_test_add_func ("/herald/cli/flows-forecast-segment", test_flows_forecast_segment);
   g_test_add_func ("/herald/cli/flows-forecast-endless", test_flows_forecast_endless);
   g_test_add_func ("/herald/cli/results", test_results);
+  g_test_add_func ("/herald/cli/results-activity", test_results_activity);
 
   ret = g_test_run ();
 

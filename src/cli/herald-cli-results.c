@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "herald-cli-private.h"
 
@@ -18,11 +19,13 @@ herald_cli_results_import (HeraldCli *cli)
   g_autoptr(HeraldWorkspace) workspace = NULL;
   g_autoptr(HeraldResultsReport) report = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
   const char *path = NULL, *preset_key = NULL, *campaign = NULL, *flow = NULL, *step = NULL;
   HeraldResultsPreset preset = HERALD_RESULTS_PRESET_AUTO;
   const HeraldCliOption options[] = {
     { "--preset", NULL, &preset_key, NULL },
     { "--campaign", NULL, &campaign, NULL },
+    { "--column", .values = columns },
     { "--flow", NULL, &flow, NULL },
     { "--step", NULL, &step, NULL },
     { NULL },
@@ -34,14 +37,39 @@ herald_cli_results_import (HeraldCli *cli)
     return herald_cli_usage_error (_("“%s” needs a file to import."), "results import");
   if (preset_key != NULL && !herald_results_preset_from_key (preset_key, &preset))
     return herald_cli_usage_error (_("Unknown preset “%s”. Use one of: %s."), preset_key,
-                                   "auto, mailchimp-campaigns, mailchimp-report");
+                                   "auto, mailchimp-campaigns, mailchimp-report, activity, orders");
 
   if ((flow == NULL) != (step == NULL))
     return herald_cli_usage_error (_("“%s” and “%s” go together: the flow, and the step that sent the campaign."),
                                    "--flow", "--step");
 
-  if (!(workspace = herald_cli_open_workspace (cli, &error))
-      || !(report = herald_results_import (workspace, path, preset, campaign, NULL, &error)))
+  /* Columns named by hand: --column email="E-Mail" and so on. */
+  for (guint i = 0; i < columns->len; i++)
+    if (strchr (columns->pdata[i], '=') == NULL)
+      return herald_cli_usage_error (_("“%s” needs KEY=COLUMN, such as email=\"E-Mail\"."), "--column");
+  if (columns->len > 0)
+    {
+      g_autoptr(HeraldResultsMapping) mapping = herald_results_mapping_detect (path, preset, &error);
+
+      if (mapping == NULL)
+        return herald_cli_fail (cli, error);
+      if (mapping->preset != HERALD_RESULTS_PRESET_ACTIVITY && mapping->preset != HERALD_RESULTS_PRESET_ORDERS)
+        return herald_cli_usage_error (_("“%s” is only for activity and orders files."), "--column");
+      for (guint i = 0; i < columns->len; i++)
+        {
+          const char *pair = columns->pdata[i];
+          const char *equals = strchr (pair, '=');
+          g_autofree char *key = g_strndup (pair, equals - pair);
+
+          if (!herald_results_mapping_set (mapping, key, equals + 1, &error))
+            return herald_cli_usage_error ("%s", error->message);
+        }
+      if (!(workspace = herald_cli_open_workspace (cli, &error))
+          || !(report = herald_results_import_mapped (workspace, path, mapping, campaign, NULL, NULL, NULL, &error)))
+        return herald_cli_fail (cli, error);
+    }
+  else if (!(workspace = herald_cli_open_workspace (cli, &error))
+           || !(report = herald_results_import (workspace, path, preset, campaign, NULL, &error)))
     return herald_cli_fail (cli, error);
 
   /* A campaign a flow's step sent is set against the flow's forecast. */
@@ -67,12 +95,31 @@ herald_cli_results_import (HeraldCli *cli)
 
       g_print ("%s\n", json);
     }
+  else if (report->preset == HERALD_RESULTS_PRESET_ORDERS)
+    {
+      g_print (ngettext ("%u order read", "%u orders read", report->orders), report->orders);
+      /* Translators: follows “N orders read”. */
+      g_print (ngettext (", %u of them given to a campaign.\n", ", %u of them given to campaigns.\n",
+                         report->attributed),
+               report->attributed);
+    }
+  else if (report->preset == HERALD_RESULTS_PRESET_ACTIVITY)
+    {
+      g_print (ngettext ("%u row read: ", "%u rows read: ", report->rows), report->rows);
+      /* Translators: follows “N rows read: ”. */
+      g_print (ngettext ("%u new event.\n", "%u new events.\n", report->events), report->events);
+    }
   else
     {
       g_print (ngettext ("%u campaign read: ", "%u campaigns read: ", report->rows), report->rows);
       /* Translators: follows “N campaigns read: ”. */
       g_print (_("%u new, %u updated.\n"), report->imported, report->updated);
     }
+  if (!cli->json && report->unknown_contacts > 0)
+    g_print (ngettext ("%u row is about someone who is not in the audience; it was left out.\n",
+                       "%u rows are about people who are not in the audience; they were left out.\n",
+                       report->unknown_contacts),
+             report->unknown_contacts);
   return HERALD_CLI_EXIT_OK;
 }
 

@@ -53,8 +53,9 @@ static const HeraldCliCommand commands[] = {
   { "flows", "forecast", "(NAME | FLOW.json) [--audience N | --segment NAME] [--runs N] [--seed N]",
     N_("Forecast a flow’s emails, conversions, revenue, cost and ROI"), herald_cli_flows_forecast },
   { "results", "import",
-    "FILE [--preset auto|mailchimp-campaigns|mailchimp-report] [--campaign NAME] [--flow NAME --step ID]",
-    N_("Import campaign results from an email service’s export"), herald_cli_results_import },
+    "FILE [--preset auto|mailchimp-campaigns|mailchimp-report|activity|orders] [--campaign NAME]"
+    " [--column KEY=COLUMN…] [--flow NAME --step ID]",
+    N_("Import campaign results, recipients’ activity or orders from an export"), herald_cli_results_import },
   { "report", NULL, "CAMPAIGN [--metric opens|clicks|conversions]",
     N_("Show a campaign’s results, rates, revenue, cost and ROI"), herald_cli_report },
 };

@@ -197,19 +197,22 @@ static const char * const column_keys[HERALD_RESULTS_N_COLUMNS] = {
 };
 
 /* Header names, compared without case, spaces or punctuation. */
-static const char * const column_aliases[HERALD_RESULTS_N_COLUMNS][14] = {
+static const char * const column_aliases[HERALD_RESULTS_N_COLUMNS][20] = {
   [HERALD_RESULTS_COLUMN_EMAIL] = { "email", "emailaddress", "e-mail", "mail", "recipient", "recipientemail",
                                     "subscriber", "subscriberemail", "customeremail", "contactemail", "buyeremail",
                                     "emailadresse", "correo", NULL },
   [HERALD_RESULTS_COLUMN_ACTION] = { "action", "event", "eventtype", "activity", "activitytype", "type", NULL },
   [HERALD_RESULTS_COLUMN_TIME] = { "timestamp", "time", "date", "datetime", "eventtime", "occurredat", "createdat",
-                                   "orderdate", "processedat", "datecreated", "actiondate", "when", NULL },
+                                   "orderdate", "processedat", "datecreated", "actiondate", "when", "datum", "fecha", "data",
+                                   "zeitpunkt", NULL },
   [HERALD_RESULTS_COLUMN_URL] = { "url", "link", "linkurl", "clickedurl", "clickedlink", NULL },
   [HERALD_RESULTS_COLUMN_CAMPAIGN] = { "campaign", "campaigntitle", "campaignname", "campaignid", "title", NULL },
   [HERALD_RESULTS_COLUMN_ORDER] = { "orderid", "order", "ordernumber", "orderno", "transactionid", "transaction",
-                                    "invoice", "invoicenumber", "id", NULL },
+                                    "invoice", "invoicenumber", "bestellnummer", "bestellung", "commande",
+                                    "pedido", "ordine", "id", NULL },
   [HERALD_RESULTS_COLUMN_AMOUNT] = { "amount", "total", "ordertotal", "revenue", "value", "totalprice",
-                                     "grandtotal", "price", "sales", "subtotal", NULL },
+                                     "grandtotal", "price", "sales", "subtotal", "betrag", "summe", "montant",
+                                     "importe", "importo", NULL },
 };
 
 const char *
@@ -851,6 +854,7 @@ herald_results_import_mapped (HeraldWorkspace             *workspace,
 
   if (!herald_results_mapping_check (mapping, campaign, error))
     return NULL;
+  report->preset = mapping->preset;
   if (!_herald_workspace_exec (workspace, "CREATE TEMP TABLE IF NOT EXISTS imported_orders (id TEXT PRIMARY KEY);"
                                           "DELETE FROM temp.imported_orders", error)
       || !_herald_workspace_begin (workspace, error))

@@ -767,6 +767,7 @@ herald_results_import (HeraldWorkspace      *workspace,
     return NULL;
 
   report = g_new0 (HeraldResultsReport, 1);
+  report->preset = preset;
   report->rows = preset == HERALD_RESULTS_PRESET_MAILCHIMP_CAMPAIGNS ? rows->len - 1 : 1;
 
   if (!_herald_workspace_begin (workspace, error))
@@ -876,6 +877,16 @@ herald_results_report_to_json (HeraldResultsReport *report)
   json_builder_add_int_value (builder, report->imported);
   json_builder_set_member_name (builder, "updated");
   json_builder_add_int_value (builder, report->updated);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, herald_results_preset_key (report->preset));
+  json_builder_set_member_name (builder, "events");
+  json_builder_add_int_value (builder, report->events);
+  json_builder_set_member_name (builder, "orders");
+  json_builder_add_int_value (builder, report->orders);
+  json_builder_set_member_name (builder, "attributed");
+  json_builder_add_int_value (builder, report->attributed);
+  json_builder_set_member_name (builder, "unknown_contacts");
+  json_builder_add_int_value (builder, report->unknown_contacts);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);

@@ -43,6 +43,8 @@ typedef struct
   guint orders;
   guint attributed;
   guint unknown_contacts;
+  /* The kind of file that was read. */
+  HeraldResultsPreset preset;
 } HeraldResultsReport;
 
 /* What a column of an activity or orders file holds. */
