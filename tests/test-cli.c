@@ -248,6 +248,84 @@ test_segments (void)
   g_assert_cmpint (run.status, ==, 2);
 }
 
+/* segments retention: orders imported from a shop's export, with dates
+ * relative to today, as the verb reckons from now. */
+static void
+test_segments_retention (void)
+{
+  g_autofree char *path = tmp_path ("retention.herald");
+  g_autofree char *people = tmp_path ("retention-people.csv");
+  g_autofree char *orders = tmp_path ("retention-orders.csv");
+  g_autofree char *vip = tmp_path ("vip.json");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) long_ago = g_date_time_add_days (now, -400);
+  g_autoptr(GDateTime) recently = g_date_time_add_days (now, -10);
+  g_autoptr(GDateTime) last_year = g_date_time_add_days (now, -300);
+  g_autofree char *a1 = g_date_time_format (long_ago, "%Y-%m-%d %H:%M");
+  g_autofree char *a2 = g_date_time_format (recently, "%Y-%m-%d %H:%M");
+  g_autofree char *b1 = g_date_time_format (last_year, "%Y-%m-%d %H:%M");
+  g_autofree char *csv = g_strdup_printf ("Email,Order ID,Date,Amount\n"
+                                          "a@x.example,A-1,%s,100.00\n"
+                                          "a@x.example,A-2,%s,50.00\n"
+                                          "b@x.example,B-1,%s,30.00\n", a1, a2, b1);
+  g_auto(CliRun) run = { 0 };
+
+  g_assert_true (g_file_set_contents (people, "Email,Tags\na@x.example,vip\nb@x.example,\nc@x.example,\n", -1, NULL));
+  g_assert_true (g_file_set_contents (orders, csv, -1, NULL));
+  g_assert_true (g_file_set_contents (vip, "{\"rules\": [{\"tag\": \"vip\"}]}", -1, NULL));
+
+  run_cli (&run, NULL, "--workspace", path, "contacts", "import", people, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "results", "import", orders, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "segments", "save", "VIP", vip, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  cli_run_clear (&run);
+
+  /* 2 customers of 3, 3 orders worth 180; Bruno lapsed: a lifetime of
+   * 1 / 0.5 = 2 histories, 60 × 1.5 × 2 = 180. */
+  run_cli (&run, NULL, "--workspace", path, "segments", "retention", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Retention of the whole audience"));
+  g_assert_nonnull (strstr (run.out, "2 of 3 contacts"));
+  g_assert_nonnull (strstr (run.out, "€180.00"));
+  g_assert_nonnull (strstr (run.out, "€60.00 per order, of 3 orders"));
+  g_assert_nonnull (strstr (run.out, "Repeat purchase rate:      50% of 2 customers"));
+  g_assert_nonnull (strstr (run.out, "50% of 2 customers, with no order for 180 days"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "--json", "segments", "retention", "vip", "--churn-days", "5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autoptr(JsonNode) root = json_from_string (run.out, NULL);
+    JsonObject *o = json_node_get_object (root);
+
+    g_assert_cmpstr (json_object_get_string_member (o, "segment"), ==, "vip");
+    g_assert_cmpint (json_object_get_int_member (o, "churn_days"), ==, 5);
+    g_assert_cmpint (json_object_get_int_member (o, "customers"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (o, "orders"), ==, 2);
+    g_assert_cmpfloat (json_object_get_double_member (o, "repeat_purchase_rate"), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (o, "churn_rate"), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (o, "customer_lifetime_value"), ==, 150);
+  }
+  cli_run_clear (&run);
+
+  /* Nobody lapsed: the lifetime is unknown, the value what was spent. */
+  run_cli (&run, NULL, "--workspace", path, "--json", "segments", "retention", "VIP", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"expected_lifetime\" : null"));
+  g_assert_nonnull (strstr (run.out, "\"customer_lifetime_value\" : 150.0"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "segments", "retention", "Nobody", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "segments", "retention", "--churn-days", "soon", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
 static void
 test_templates (void)
 {
@@ -712,6 +790,31 @@ test_results (void)
   g_assert_cmpint (run.status, ==, 1);
   cli_run_clear (&run);
 
+  /* The printable report: a PDF, and none for a campaign not there. */
+  {
+    g_autofree char *pdf = tmp_path ("spring.pdf");
+    g_autofree char *missing = tmp_path ("winter.pdf");
+    g_autofree char *data = NULL;
+
+    run_cli (&run, NULL, "--workspace", path, "report", "Spring sale", "--output", pdf, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "spring.pdf"));
+    g_assert_true (g_file_get_contents (pdf, &data, NULL, NULL));
+    g_assert_true (g_str_has_prefix (data, "%PDF-"));
+    cli_run_clear (&run);
+
+    run_cli (&run, NULL, "--workspace", path, "--json", "report", "Spring sale", "--output", pdf, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    object = parse_object (parser, run.out);
+    g_assert_cmpstr (json_object_get_string_member (object, "output"), ==, pdf);
+    cli_run_clear (&run);
+
+    run_cli (&run, NULL, "--workspace", path, "report", "Winter sale", "--output", missing, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+    cli_run_clear (&run);
+  }
+
   run_cli (&run, NULL, "--workspace", path, "results", "import", csv, "--preset", "hubspot", NULL);
   g_assert_cmpint (run.status, ==, 2);
   cli_run_clear (&run);
@@ -771,7 +874,7 @@ test_results_activity (void)
                                                 "bo@x.example,click,2024-05-01T11:00:00Z,June news\n"
                                                 "zoe@x.example,open,2024-05-01T11:00:00Z,June news\n",
                                       -1, NULL));
-  g_assert_true (g_file_set_contents (orders, "Kunde;Nr;Datum;Betrag\nann@x.example;A-1;2024-05-02 09:00;19,90\n",
+  g_assert_true (g_file_set_contents (orders, "Kunde;Nr;Datum;Wert\nann@x.example;A-1;2024-05-02 09:00;19,90\n",
                                       -1, NULL));
 
   run_cli (&run, NULL, "--workspace", path, "contacts", "import", people, NULL);
@@ -784,12 +887,12 @@ test_results_activity (void)
   g_assert_nonnull (strstr (run.out, "1 row is about someone who is not in the audience"));
   cli_run_clear (&run);
 
-  /* "Kunde" is no email column Herald knows: it is named by hand. */
+  /* "Wert" is no amount column Herald knows: it is named by hand. */
   run_cli (&run, NULL, "--workspace", path, "results", "import", orders, NULL);
   g_assert_cmpint (run.status, !=, 0);
   cli_run_clear (&run);
   run_cli (&run, NULL, "--workspace", path, "--json", "results", "import", orders, "--preset", "orders",
-           "--column", "email=Kunde", "--column", "order=Nr", NULL);
+           "--column", "amount=Wert", "--column", "order=Nr", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"orders\" : 1"));
   g_assert_nonnull (strstr (run.out, "\"attributed\" : 1"));
@@ -799,6 +902,11 @@ test_results_activity (void)
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "\"unique_opens\" : 1"));
   g_assert_nonnull (strstr (run.out, "\"conversions\" : 1.0"));
+  cli_run_clear (&run);
+
+  run_cli (&run, NULL, "--workspace", path, "results", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "June news: n/a sent, n/a opened, €19.90 revenue, ROI n/a"));
   cli_run_clear (&run);
 
   run_cli (&run, NULL, "--workspace", path, "results", "import", orders, "--column", "email", NULL);
@@ -827,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/herald/cli/count-not-workspace", test_count_not_workspace);
   g_test_add_func ("/herald/cli/count-default-workspace", test_count_default_workspace);
   g_test_add_func ("/herald/cli/segments", test_segments);
+  g_test_add_func ("/herald/cli/segments-retention", test_segments_retention);
   g_test_add_func ("/herald/cli/templates", test_templates);
   g_test_add_func ("/herald/cli/flows", test_flows);
   g_test_add_func ("/herald/cli/flows-forecast", test_flows_forecast);

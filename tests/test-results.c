@@ -481,7 +481,10 @@ test_activity_mapping (void)
   add_people (workspace);
   mapping = herald_results_mapping_detect (plain, HERALD_RESULTS_PRESET_ACTIVITY, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_EMAIL], ==, -1);
+  /* "who" holds addresses, so it is the email column. */
+  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_EMAIL], ==, 0);
+  g_assert_cmpint (mapping->columns[HERALD_RESULTS_COLUMN_ACTION], ==, -1);
+  g_assert_true (herald_results_mapping_set (mapping, "email", "", &error));
   g_assert_false (herald_results_mapping_check (mapping, "Welcome", &error));
   g_assert_nonnull (strstr (error->message, "Email"));
   g_clear_error (&error);

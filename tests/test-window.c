@@ -11,12 +11,14 @@
 #include "herald-forecast-panel.h"
 #include "herald-import-assistant.h"
 #include "herald-preferences-window.h"
+#include "herald-results-mapping-dialog.h"
 #include "herald-results-page.h"
 #include "herald-segments-page.h"
 #include "herald-template-preview.h"
 #include "herald-templates-page.h"
 #include "herald-test-utils.h"
 #include "herald-window.h"
+#include "herald-workspace-private.h"
 
 static char *tmpdir;
 
@@ -791,7 +793,15 @@ test_preferences (void)
         widget = widget != root ? gtk_widget_get_next_sibling (widget) : NULL;
       }
 
-    g_assert_cmpuint (spins->len, ==, HERALD_N_RATES + HERALD_N_COSTS);
+    /* First, on the workspace page, the attribution window in days. */
+    g_assert_cmpuint (spins->len, ==, 1 + HERALD_N_RATES + HERALD_N_COSTS);
+    row = gtk_widget_get_ancestor (spins->pdata[0], ADW_TYPE_ACTION_ROW);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Attribution Window");
+    g_assert_cmpfloat (gtk_spin_button_get_value (spins->pdata[0]), ==, 5);
+    gtk_spin_button_set_value (spins->pdata[0], 12);
+    g_assert_cmpuint (herald_results_get_attribution_window (workspace), ==, 12);
+    g_ptr_array_remove_index (spins, 0);
+
     for (guint i = 0; i < HERALD_N_RATES; i++)
       {
         row = gtk_widget_get_ancestor (spins->pdata[i], ADW_TYPE_ACTION_ROW);
@@ -846,6 +856,9 @@ test_preferences (void)
     gtk_window_present (GTK_WINDOW (preferences));
     flush_main_loop ();
     row = find_descendant (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON);
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), ==, 12);
+    row = find_descendant (template_child (preferences, HERALD_TYPE_PREFERENCES_WINDOW, "rates_group"),
+                           GTK_TYPE_SPIN_BUTTON);
     g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (row)), 45.0, 1e-9);
   }
 
@@ -885,6 +898,11 @@ test_results_page (void)
   list = GTK_LIST_BOX (template_child (page, HERALD_TYPE_RESULTS_PAGE, "campaign_list"));
   funnel = template_child (page, HERALD_TYPE_RESULTS_PAGE, "funnel");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  /* A report is exported from a campaign shown, and only then. */
+  g_assert_true (g_action_group_has_action (herald_results_page_get_actions (HERALD_RESULTS_PAGE (page)),
+                                            "export-report"));
+  g_assert_false (g_action_group_get_action_enabled (herald_results_page_get_actions (HERALD_RESULTS_PAGE (page)),
+                                                     "export-report"));
 
   herald_results_page_import_file (HERALD_RESULTS_PAGE (page), file);
   for (guint i = 0; i < 100 && g_strcmp0 (gtk_stack_get_visible_child_name (stack), "results") != 0; i++)
@@ -893,6 +911,8 @@ test_results_page (void)
   g_assert_nonnull (gtk_list_box_get_selected_row (list));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (page, HERALD_TYPE_RESULTS_PAGE, "title_label"))),
                    ==, "Spring sale");
+  g_assert_true (g_action_group_get_action_enabled (herald_results_page_get_actions (HERALD_RESULTS_PAGE (page)),
+                                                    "export-report"));
   /* Every KPI with its denominator; the chart is told to screen readers. */
   g_assert_nonnull (find_label (page, "233%"));
   g_assert_nonnull (find_label (page, "46% of delivered"));
@@ -949,6 +969,54 @@ test_results_page (void)
     gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (page, HERALD_TYPE_RESULTS_PAGE, "metric_drop")),
                                 HERALD_AB_METRIC_CLICKS);
     g_assert_null (find_label (page, "Variant 2 wins on opens (p = 0.02)."));
+  }
+
+  /* Recipients' activity goes through the mapping dialog: Import waits
+   * until every column it needs is chosen. */
+  {
+    g_autofree char *activity = g_build_filename (g_get_user_data_dir (), "activity.csv", NULL);
+    g_autoptr(GFile) activity_file = g_file_new_for_path (activity);
+    GtkLabel *title = GTK_LABEL (template_child (page, HERALD_TYPE_RESULTS_PAGE, "title_label"));
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    HeraldResultsMappingDialog *dialog = NULL;
+    GtkWidget *import_button;
+    GtkWidget *email_row;
+
+    g_assert_true (_herald_workspace_exec (workspace,
+                                           "INSERT INTO contacts (email, created_at, updated_at)"
+                                           " VALUES ('ann@x.example', 0, 0)",
+                                           &error));
+    g_assert_true (g_file_set_contents (activity,
+                                        "Who,Action,Timestamp\n"
+                                        "ann@x.example,open,2024-05-01T10:00:00Z\n"
+                                        "ann@x.example,click,2024-05-01T10:02:00Z\n",
+                                        -1, NULL));
+    herald_results_page_import_file (HERALD_RESULTS_PAGE (page), activity_file);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (HERALD_IS_RESULTS_MAPPING_DIALOG (item))
+          dialog = HERALD_RESULTS_MAPPING_DIALOG (item);
+      }
+    g_assert_nonnull (dialog);
+    /* "Who" holds addresses, so it is the email column; no campaign yet. */
+    import_button = template_child (dialog, HERALD_TYPE_RESULTS_MAPPING_DIALOG, "import_button");
+    g_assert_false (gtk_widget_get_sensitive (import_button));
+    email_row = find_descendant (template_child (dialog, HERALD_TYPE_RESULTS_MAPPING_DIALOG, "columns_group"),
+                                 ADW_TYPE_COMBO_ROW);
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (email_row)), ==, 1);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (email_row), 0);
+    g_assert_false (gtk_widget_get_sensitive (import_button));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (email_row), 1);
+    gtk_editable_set_text (GTK_EDITABLE (template_child (dialog, HERALD_TYPE_RESULTS_MAPPING_DIALOG, "campaign_row")),
+                           "June news");
+    g_assert_true (gtk_widget_get_sensitive (import_button));
+    click (import_button);
+    for (guint i = 0; i < 100 && g_strcmp0 (gtk_label_get_label (title), "June news") != 0; i++)
+      spin (20);
+    g_assert_cmpstr (gtk_label_get_label (title), ==, "June news");
+    g_assert_nonnull (find_label (page, "1"));
   }
 
   /* The demo comes with campaigns of its own. */

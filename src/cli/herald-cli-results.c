@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "herald-cli-private.h"
 
@@ -95,29 +96,130 @@ herald_cli_results_import (HeraldCli *cli)
 
       g_print ("%s\n", json);
     }
-  else if (report->preset == HERALD_RESULTS_PRESET_ORDERS)
-    {
-      g_print (ngettext ("%u order read", "%u orders read", report->orders), report->orders);
-      /* Translators: follows “N orders read”. */
-      g_print (ngettext (", %u of them given to a campaign.\n", ", %u of them given to campaigns.\n",
-                         report->attributed),
-               report->attributed);
-    }
-  else if (report->preset == HERALD_RESULTS_PRESET_ACTIVITY)
-    {
-      g_print (ngettext ("%u row read: ", "%u rows read: ", report->rows), report->rows);
-      /* Translators: follows “N rows read: ”. */
-      g_print (ngettext ("%u new event.\n", "%u new events.\n", report->events), report->events);
-    }
   else
     {
-      g_print (ngettext ("%u campaign read: ", "%u campaigns read: ", report->rows), report->rows);
-      /* Translators: follows “N campaigns read: ”. */
-      g_print (_("%u new, %u updated.\n"), report->imported, report->updated);
+      g_autofree char *summary = herald_results_report_describe (report);
+
+      g_print ("%s\n", summary);
     }
-  if (!cli->json && report->unknown_contacts > 0)
-    g_print (ngettext ("%u row is about someone who is not in the audience; it was left out.\n",
-                       "%u rows are about people who are not in the audience; they were left out.\n",
+  return HERALD_CLI_EXIT_OK;
+}
+
+/* Progress on a terminal only: stderr may be a log. */
+static void
+fetch_progress_cb (guint    campaign,
+                   guint    n_campaigns,
+                   guint64  fetched,
+                   guint64  total,
+                   gpointer user_data)
+{
+  g_autofree char *fetched_text = herald_format_count (fetched);
+  g_autofree char *total_text = herald_format_count (total);
+
+  g_printerr ("\r");
+  /* Translators: progress of `results fetch`: campaign 1 of 2, recipients
+   * fetched of all of them. */
+  g_printerr (ngettext ("Campaign %u of %u: %s of %s recipient", "Campaign %u of %u: %s of %s recipients",
+                        (gulong) MIN (total, G_MAXULONG)),
+              campaign + 1, n_campaigns, fetched_text, total_text);
+  if (campaign + 1 == n_campaigns && fetched == total && total > 0)
+    g_printerr ("\n");
+}
+
+/* The key a fetch uses: the environment's, for scripts, or the keyring's. */
+static char *
+fetch_key (GError **error)
+{
+  const char *key = g_getenv ("HERALD_MAILCHIMP_API_KEY");
+  g_autoptr(GError) local_error = NULL;
+  char *stored;
+
+  if (key != NULL && *key != '\0')
+    return g_strdup (key);
+  stored = herald_mailchimp_key_lookup (NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, HERALD_MAILCHIMP_ERROR, HERALD_MAILCHIMP_ERROR_KEYRING,
+                   /* Translators: %s says why the keyring could not be used. */
+                   _("%s Set %s to the key instead."), local_error->message, "HERALD_MAILCHIMP_API_KEY");
+      return NULL;
+    }
+  if (stored == NULL)
+    g_set_error (error, HERALD_MAILCHIMP_ERROR, HERALD_MAILCHIMP_ERROR_NO_KEY,
+                 _("No Mailchimp API key: set %s, or store a key in the keyring with “%s”."),
+                 "HERALD_MAILCHIMP_API_KEY", "herald-cli results fetch --save-key");
+  return stored;
+}
+
+HeraldCliExit
+herald_cli_results_fetch (HeraldCli *cli)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldMailchimpClient) client = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  gboolean save_key = FALSE;
+
+  for (guint i = 0; i < cli->n_args; i++)
+    {
+      if (g_str_equal (cli->args[i], "--save-key"))
+        save_key = TRUE;
+      else if (g_str_has_prefix (cli->args[i], "--"))
+        return herald_cli_usage_error (_("Unknown option “%s”."), cli->args[i]);
+      else
+        g_ptr_array_add (ids, cli->args[i]);
+    }
+  if (ids->len == 0 && !save_key)
+    return herald_cli_usage_error (_("“%s” needs the id of at least one Mailchimp campaign."), "results fetch");
+  g_ptr_array_add (ids, NULL);
+
+  /* The key is read from standard input, never from the command line,
+   * where other users could see it. */
+  if (save_key)
+    {
+      char line[512] = "";
+
+      if (isatty (STDIN_FILENO))
+        g_printerr (_("Mailchimp API key: "));
+      if (fgets (line, sizeof line, stdin) == NULL)
+        *line = '\0';
+      key = g_strstrip (g_strdup (line));
+      memset (line, 0, sizeof line);
+      if (!herald_mailchimp_key_store (key, NULL, &error))
+        return herald_cli_fail (cli, error);
+      if (!cli->json)
+        g_printerr (_("The API key is in the keyring.\n"));
+      if (ids->len == 1)
+        return HERALD_CLI_EXIT_OK;
+    }
+  else if ((key = fetch_key (&error)) == NULL)
+    return herald_cli_fail (cli, error);
+
+  if (!(client = herald_mailchimp_client_new (key, &error))
+      || !(workspace = herald_cli_open_workspace (cli, &error))
+      || !(report = herald_mailchimp_client_fetch (client, workspace, (const char * const *) ids->pdata,
+                                                   isatty (STDERR_FILENO) ? fetch_progress_cb : NULL, NULL, NULL,
+                                                   &error)))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autofree char *json = herald_results_report_to_json (report);
+
+      g_print ("%s\n", json);
+      return HERALD_CLI_EXIT_OK;
+    }
+  g_print (ngettext ("%u campaign fetched: ", "%u campaigns fetched: ", report->rows), report->rows);
+  /* Translators: follows “N campaigns fetched: ”. */
+  g_print (_("%u new, %u updated.\n"), report->imported, report->updated);
+  g_print (ngettext ("%u new open, click or bounce of a contact.\n", "%u new opens, clicks and bounces of contacts.\n",
+                     report->events),
+           report->events);
+  if (report->unknown_contacts > 0)
+    g_print (ngettext ("%u recipient is not in the audience; their activity was left out.\n",
+                       "%u recipients are not in the audience; their activity was left out.\n",
                        report->unknown_contacts),
              report->unknown_contacts);
   return HERALD_CLI_EXIT_OK;
@@ -136,6 +238,58 @@ print_figure (const char *label,
     g_print ("  %-24s %s\n", label_colon, value);
 }
 
+/* results list: every campaign with results, the latest first, with its
+ * key figures. */
+HeraldCliExit
+herald_cli_results_list (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  const HeraldCliOption options[] = { { NULL } };
+  const char *argument = NULL;
+
+  if (!herald_cli_parse (cli, "results list", options, &argument))
+    return HERALD_CLI_EXIT_USAGE;
+  if (argument != NULL)
+    return herald_cli_usage_error (_("“%s” takes no arguments."), "results list");
+  if (!(workspace = herald_cli_open_workspace (cli, &error))
+      || !(list = herald_campaigns_list_kpis (workspace, &error)))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      JsonArray *array = json_array_sized_new (list->len);
+
+      for (guint i = 0; i < list->len; i++)
+        {
+          g_autofree char *json = herald_kpis_to_json (list->pdata[i]);
+
+          json_array_add_element (array, json_from_string (json, NULL));
+        }
+      json_node_take_array (root, array);
+      herald_cli_print_json_node (root);
+      return HERALD_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      HeraldKpis *kpis = list->pdata[i];
+      g_autofree char *sent = herald_format_count (kpis->sent);
+      g_autofree char *open_rate = herald_format_percent (kpis->open_rate);
+      g_autofree char *revenue = herald_format_money (kpis->revenue, kpis->currency);
+      g_autofree char *roi = herald_format_percent (kpis->roi);
+
+      /* Translators: a campaign in a list: its name, then emails sent, open
+       * rate, revenue and return on investment. */
+      g_print (_("%s: %s sent, %s opened, %s revenue, ROI %s\n"), kpis->campaign, sent, open_rate, revenue, roi);
+    }
+  if (list->len == 0)
+    g_print ("%s\n", _("No campaign has results yet. Import a report with “herald-cli results import FILE”."));
+  return HERALD_CLI_EXIT_OK;
+}
+
 HeraldCliExit
 herald_cli_report (HeraldCli *cli)
 {
@@ -143,10 +297,11 @@ herald_cli_report (HeraldCli *cli)
   g_autoptr(HeraldKpis) kpis = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HeraldAbTest) test = NULL;
-  const char *campaign = NULL, *metric_key = NULL;
+  const char *campaign = NULL, *metric_key = NULL, *output = NULL;
   HeraldAbMetric metric = HERALD_AB_METRIC_OPENS;
   const HeraldCliOption options[] = {
     { "--metric", NULL, &metric_key, NULL },
+    { "--output", NULL, &output, NULL },
     { NULL },
   };
 
@@ -160,6 +315,9 @@ herald_cli_report (HeraldCli *cli)
   if (!(workspace = herald_cli_open_workspace (cli, &error))
       || !(kpis = herald_campaign_get_kpis (workspace, campaign, &error))
       || !(test = herald_campaign_ab_test (workspace, campaign, metric, &error)))
+    return herald_cli_fail (cli, error);
+  /* The printable report, as a PDF. */
+  if (output != NULL && !herald_campaign_write_pdf (workspace, campaign, metric, output, NULL, &error))
     return herald_cli_fail (cli, error);
 
   if (cli->json)
@@ -194,7 +352,17 @@ herald_cli_report (HeraldCli *cli)
       else
         json_object_set_null_member (ab, "winner");
       json_object_set_object_member (json_node_get_object (root), "ab_test", ab);
+      if (output != NULL)
+        json_object_set_string_member (json_node_get_object (root), "output", output);
       herald_cli_print_json_node (root);
+      return HERALD_CLI_EXIT_OK;
+    }
+  if (output != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (output);
+
+      /* Translators: the campaign, then the PDF file. */
+      g_print (_("The report on “%s” was written to “%s”.\n"), kpis->campaign, display);
       return HERALD_CLI_EXIT_OK;
     }
 

@@ -152,3 +152,97 @@ herald_cli_segments_list (HeraldCli *cli)
 
   return HERALD_CLI_EXIT_OK;
 }
+
+/* One figure of `segments retention`: the label, the value, and what it
+ * is a share of, if anything. */
+static void
+print_retention_figure (const char *label,
+                        const char *value,
+                        const char *denominator)
+{
+  g_autofree char *label_colon = g_strdup_printf (_("%s:"), label);
+
+  if (denominator != NULL)
+    g_print ("  %-26s %s %s\n", label_colon, value, denominator);
+  else
+    g_print ("  %-26s %s\n", label_colon, value);
+}
+
+HeraldCliExit
+herald_cli_segments_retention (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldRetention) r = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name = NULL, *churn_text = NULL;
+  guint64 churn_days = HERALD_RETENTION_DEFAULT_CHURN_DAYS;
+  const HeraldCliOption options[] = {
+    { "--churn-days", NULL, &churn_text, NULL },
+    { NULL },
+  };
+
+  if (!herald_cli_parse (cli, "segments retention", options, &name))
+    return HERALD_CLI_EXIT_USAGE;
+  if (churn_text != NULL && !g_ascii_string_to_unsigned (churn_text, 10, 1, 36500, &churn_days, NULL))
+    return herald_cli_usage_error (_("“%s” takes a number of days from 1 to 36,500."), "--churn-days");
+
+  if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
+      !(r = herald_retention_compute (workspace, name, 0, (guint) churn_days, NULL, &error)))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autofree char *json = herald_retention_to_json (r);
+
+      g_print ("%s\n", json);
+      return HERALD_CLI_EXIT_OK;
+    }
+
+  {
+    gulong members = (gulong) r->members, customers = (gulong) r->customers, orders = (gulong) r->orders;
+    g_autofree char *members_text = herald_format_decimal (r->members, 0);
+    g_autofree char *customers_text = herald_format_decimal (r->customers, 0);
+    g_autofree char *orders_text = herald_format_decimal (r->orders, 0);
+    g_autofree char *revenue = herald_format_money (r->revenue, r->currency);
+    g_autofree char *aov = herald_format_money (r->average_order_value, r->currency);
+    g_autofree char *frequency = herald_format_decimal (r->purchase_frequency, 2);
+    g_autofree char *repeat = herald_format_percent (r->repeat_purchase_rate);
+    g_autofree char *churn = herald_format_percent (r->churn_rate);
+    g_autofree char *clv = herald_format_money (r->customer_lifetime_value, r->currency);
+    g_autofree char *of_members = g_strdup_printf (ngettext ("of %s contact", "of %s contacts", members),
+                                                   members_text);
+    g_autofree char *of_orders = g_strdup_printf (ngettext ("per order, of %s order", "per order, of %s orders",
+                                                            orders), orders_text);
+    g_autofree char *of_customers = g_strdup_printf (ngettext ("of %s customer", "of %s customers", customers),
+                                                     customers_text);
+    g_autofree char *window = g_strdup_printf (ngettext ("%u day", "%u days", r->churn_days), r->churn_days);
+    /* Translators: after the churn rate: "of 40 customers", and how long
+     * without an order makes a customer lapsed, "180 days". */
+    g_autofree char *churn_note = g_strdup_printf (_("%s, with no order for %s"), of_customers, window);
+    const char *clv_note = NULL;
+
+    /* The lifetime value's definition is in herald-retention.c. */
+    if (r->churn_rate == 0)
+      clv_note = _("spent so far: no customer has lapsed yet");
+    else if (r->churned_customers > 0)
+      clv_note = _("(average order value × purchase frequency ÷ churn rate)");
+
+    if (r->segment != NULL)
+      /* Translators: the heading of `herald-cli segments retention`. */
+      g_print (_("Retention of “%s”\n\n"), r->segment);
+    else
+      g_print (_("Retention of the whole audience\n\n"));
+
+    print_retention_figure (_("Customers"), customers_text, of_members);
+    print_retention_figure (_("Orders"), orders_text, NULL);
+    print_retention_figure (_("Revenue"), revenue, NULL);
+    /* Translators: the average order value is revenue divided by orders. */
+    print_retention_figure (_("Average order value"), aov, of_orders);
+    print_retention_figure (_("Purchase frequency"), frequency, _("orders per customer"));
+    print_retention_figure (_("Repeat purchase rate"), repeat, of_customers);
+    print_retention_figure (_("Churn rate"), churn, churn_note);
+    print_retention_figure (_("Customer lifetime value"), clv, clv_note);
+  }
+
+  return HERALD_CLI_EXIT_OK;
+}

@@ -32,6 +32,9 @@ static const HeraldCliCommand commands[] = {
     herald_cli_segments_count },
   { "segments", "list", "", N_("List the segments with their counts"),
     herald_cli_segments_list },
+  { "segments", "retention", "[NAME] [--churn-days N]",
+    N_("Show customers, orders, repeat purchases, churn and lifetime value of a segment"),
+    herald_cli_segments_retention },
   { "templates", "add", "NAME --subject S --html FILE [--text FILE] [--preheader S]",
     N_("Check a template and save it in the workspace"), herald_cli_templates_add },
   { "templates", "render", "(NAME | FILE) (--contact EMAIL | --data DATA.json) [--partial NAME=FILE]… [--text]",
@@ -56,7 +59,12 @@ static const HeraldCliCommand commands[] = {
     "FILE [--preset auto|mailchimp-campaigns|mailchimp-report|activity|orders] [--campaign NAME]"
     " [--column KEY=COLUMN…] [--flow NAME --step ID]",
     N_("Import campaign results, recipients’ activity or orders from an export"), herald_cli_results_import },
-  { "report", NULL, "CAMPAIGN [--metric opens|clicks|conversions]",
+  { "results", "list", "", N_("List the campaigns with results and their key figures"), herald_cli_results_list },
+  { "results", "fetch", "CAMPAIGN_ID… [--save-key]",
+    N_("Fetch campaigns’ results from Mailchimp’s API. The API key comes from HERALD_MAILCHIMP_API_KEY, "
+       "or else the keyring; --save-key reads a key from standard input into the keyring"),
+    herald_cli_results_fetch },
+  { "report", NULL, "CAMPAIGN [--metric opens|clicks|conversions] [--output FILE.pdf]",
     N_("Show a campaign’s results, rates, revenue, cost and ROI"), herald_cli_report },
 };
 

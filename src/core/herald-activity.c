@@ -134,9 +134,14 @@ _herald_event_writer_add (HeraldEventWriter  *writer,
   return TRUE;
 }
 
-/* The attribution window in days: the workspace's setting, or 5. */
-static guint
-attribution_window (HeraldWorkspace *workspace)
+/**
+ * herald_results_get_attribution_window:
+ *
+ * Returns: the days before an order in which an open or a click earns it
+ *   for the campaign: the workspace's setting, or 5
+ */
+guint
+herald_results_get_attribution_window (HeraldWorkspace *workspace)
 {
   g_autofree char *text = herald_workspace_get_setting (workspace, "attribution-window-days");
   guint64 days = 5;
@@ -167,7 +172,7 @@ _herald_results_attribute_orders (HeraldWorkspace  *workspace,
                                       error);
   if (update == NULL)
     return FALSE;
-  sqlite3_bind_int64 (update, 1, (gint64) attribution_window (workspace) * DAY);
+  sqlite3_bind_int64 (update, 1, (gint64) herald_results_get_attribution_window (workspace) * DAY);
   if (sqlite3_step (update) != SQLITE_DONE)
     {
       _herald_workspace_set_db_error (workspace, error);
@@ -190,6 +195,33 @@ _herald_results_attribute_orders (HeraldWorkspace  *workspace,
   return TRUE;
 }
 
+/**
+ * herald_results_set_attribution_window:
+ * @days: 0 to 365
+ *
+ * Sets the attribution window and gives every order again to the
+ * campaign it belongs to under it, in one transaction.
+ */
+gboolean
+herald_results_set_attribution_window (HeraldWorkspace  *workspace,
+                                       guint             days,
+                                       GError          **error)
+{
+  g_autofree char *text = g_strdup_printf ("%u", MIN (days, 365));
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  if (!_herald_workspace_begin (workspace, error))
+    return FALSE;
+  if (!herald_workspace_set_setting (workspace, "attribution-window-days", text, error)
+      || !_herald_results_attribute_orders (workspace, NULL, error))
+    {
+      _herald_workspace_rollback (workspace);
+      return FALSE;
+    }
+  return _herald_workspace_commit (workspace, error);
+}
+
 /* Mapping a file's columns */
 
 static const char * const column_keys[HERALD_RESULTS_N_COLUMNS] = {
@@ -203,8 +235,8 @@ static const char * const column_aliases[HERALD_RESULTS_N_COLUMNS][20] = {
                                     "emailadresse", "correo", NULL },
   [HERALD_RESULTS_COLUMN_ACTION] = { "action", "event", "eventtype", "activity", "activitytype", "type", NULL },
   [HERALD_RESULTS_COLUMN_TIME] = { "timestamp", "time", "date", "datetime", "eventtime", "occurredat", "createdat",
-                                   "orderdate", "processedat", "datecreated", "actiondate", "when", "datum", "fecha", "data",
-                                   "zeitpunkt", NULL },
+                                   "orderdate", "processedat", "datecreated", "actiondate", "when", "placed", "placedat",
+                                   "datum", "fecha", "data", "zeitpunkt", NULL },
   [HERALD_RESULTS_COLUMN_URL] = { "url", "link", "linkurl", "clickedurl", "clickedlink", NULL },
   [HERALD_RESULTS_COLUMN_CAMPAIGN] = { "campaign", "campaigntitle", "campaignname", "campaignid", "title", NULL },
   [HERALD_RESULTS_COLUMN_ORDER] = { "orderid", "order", "ordernumber", "orderno", "transactionid", "transaction",
@@ -357,6 +389,14 @@ herald_results_mapping_detect (const char           *path,
     g_ptr_array_add (mapping->samples, g_strdupv (rows->pdata[r]));
   for (guint c = 0; c < HERALD_RESULTS_N_COLUMNS; c++)
     mapping->columns[c] = find_column (header, c);
+  /* An email column of any name: the first whose value is an address. */
+  for (guint i = 0; mapping->columns[HERALD_RESULTS_COLUMN_EMAIL] < 0 && rows->len > 1 && header[i] != NULL; i++)
+    {
+      GStrv first = rows->pdata[1];
+
+      if (i < g_strv_length (first) && strchr (first[i], '@') != NULL && strchr (first[i], '/') == NULL)
+        mapping->columns[HERALD_RESULTS_COLUMN_EMAIL] = i;
+    }
 
   if (preset == HERALD_RESULTS_PRESET_AUTO)
     {

@@ -416,6 +416,58 @@ insert_results (HeraldWorkspace  *workspace,
     error);
 }
 
+/* Orders from the demo company's shop, plans and add-ons bought by the
+ * people tagged as customers: a third bought once, the others come back
+ * every month or few, and some of both have not ordered for more than
+ * half a year, so a segment's retention figures have something to say. */
+static gboolean
+insert_orders (HeraldWorkspace  *workspace,
+               GError          **error)
+{
+  static const gint64 prices[] = { 4900, 9900, 19000, 49000, 49000, 129000 };
+  g_autoptr(sqlite3_stmt) buyers = NULL;
+  g_autoptr(sqlite3_stmt) order = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (DEMO_SEED + 1);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint number = 10001;
+
+  buyers = _herald_workspace_prepare (workspace,
+                                      "SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                                      " WHERE t.name = 'customer' ORDER BY ct.contact_id",
+                                      error);
+  order = _herald_workspace_prepare (workspace,
+                                     "INSERT INTO events (contact_id, kind, occurred_at, value_minor, external_id)"
+                                     " VALUES (?1, 'conversion', ?2, ?3, ?4)",
+                                     error);
+  if (!buyers || !order)
+    return FALSE;
+
+  while (sqlite3_step (buyers) == SQLITE_ROW)
+    {
+      gint64 contact = sqlite3_column_int64 (buyers, 0);
+      guint n = g_rand_int_range (rand, 0, 3) == 0 ? 1 : g_rand_int_range (rand, 2, 8);
+      gboolean lapsed = g_rand_int_range (rand, 0, 100) < 30;
+      gint64 time = now - (lapsed ? g_rand_int_range (rand, 190, 420) : g_rand_int_range (rand, 1, 170)) * (gint64)DAY
+                    - g_rand_int_range (rand, 0, DAY);
+
+      /* From the last order back: a loyal customer's orders come closer. */
+      for (guint i = 0; i < n && time > now - 720 * (gint64)DAY; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("LA-%u", number++);
+
+          sqlite3_bind_int64 (order, 1, contact);
+          sqlite3_bind_int64 (order, 2, time);
+          sqlite3_bind_int64 (order, 3, prices[g_rand_int_range (rand, 0, G_N_ELEMENTS (prices))]);
+          sqlite3_bind_text (order, 4, id, -1, SQLITE_TRANSIENT);
+          if (!step_done (workspace, order, error))
+            return FALSE;
+          time -= g_rand_int_range (rand, n > 4 ? 20 : 45, n > 4 ? 75 : 150) * (gint64)DAY;
+        }
+    }
+
+  return TRUE;
+}
+
 /**
  * herald_demo_populate:
  * @workspace: an empty workspace
@@ -446,7 +498,8 @@ herald_demo_populate (HeraldWorkspace  *workspace,
         insert_segments (workspace, error) &&
         insert_templates (workspace, error) &&
         insert_flows (workspace, error) &&
-        insert_results (workspace, error)))
+        insert_results (workspace, error) &&
+        insert_orders (workspace, error)))
     goto failed;
 
   return _herald_workspace_commit (workspace, error);

@@ -863,6 +863,48 @@ herald_results_import_finish (HeraldWorkspace  *workspace,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * herald_results_report_describe:
+ *
+ * Returns: (transfer full): what an import did, in a sentence for the
+ *   user: campaigns read, events added or orders given to campaigns
+ */
+char *
+herald_results_report_describe (const HeraldResultsReport *report)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+
+  switch ((int) report->preset)
+    {
+    case HERALD_RESULTS_PRESET_ORDERS:
+      first = g_strdup_printf (ngettext ("%u order read", "%u orders read", report->orders), report->orders);
+      /* Translators: follows “N orders read”. */
+      second = g_strdup_printf (ngettext (", %u of them given to a campaign.", ", %u of them given to campaigns.",
+                                          report->attributed),
+                                report->attributed);
+      break;
+    case HERALD_RESULTS_PRESET_ACTIVITY:
+      first = g_strdup_printf (ngettext ("%u row read: ", "%u rows read: ", report->rows), report->rows);
+      /* Translators: follows “N rows read: ”. */
+      second = g_strdup_printf (ngettext ("%u new event.", "%u new events.", report->events), report->events);
+      break;
+    default:
+      first = g_strdup_printf (ngettext ("%u campaign read: ", "%u campaigns read: ", report->rows), report->rows);
+      /* Translators: follows “N campaigns read: ”. */
+      second = g_strdup_printf (_("%u new, %u updated."), report->imported, report->updated);
+      break;
+    }
+  if (report->unknown_contacts == 0)
+    return g_strconcat (first, second, NULL);
+  third = g_strdup_printf (ngettext ("%u row is about someone who is not in the audience; it was left out.",
+                                     "%u rows are about people who are not in the audience; they were left out.",
+                                     report->unknown_contacts),
+                           report->unknown_contacts);
+  return g_strconcat (first, second, " ", third, NULL);
+}
+
 char *
 herald_results_report_to_json (HeraldResultsReport *report)
 {

@@ -200,6 +200,7 @@ HeraldResultsReport *herald_results_import_mapped (HeraldWorkspace     *workspac
                                                   GCancellable         *cancellable,
                                                   GError              **error);
 char                *herald_results_report_to_json (HeraldResultsReport *report);
+char                *herald_results_report_describe (const HeraldResultsReport *report);
 
 GType                herald_kpis_get_type        (void) G_GNUC_CONST;
 HeraldKpis          *herald_kpis_ref             (HeraldKpis           *self);
@@ -243,6 +244,10 @@ gboolean             herald_campaign_link_flow   (HeraldWorkspace      *workspac
                                                   const char           *campaign,
                                                   const char           *flow,
                                                   const char           *step,
+                                                  GError              **error);
+guint                herald_results_get_attribution_window (HeraldWorkspace *workspace);
+gboolean             herald_results_set_attribution_window (HeraldWorkspace *workspace,
+                                                  guint                 days,
                                                   GError              **error);
 GHashTable          *herald_flow_get_actuals     (HeraldWorkspace      *workspace,
                                                   const char           *flow,

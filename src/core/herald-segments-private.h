@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 /* A condition on the contacts table, aliased "c", and its parameters. */
 typedef struct _HeraldSegmentQuery HeraldSegmentQuery;
 
+HeraldSegmentQuery *_herald_segment_query_new          (HeraldWorkspace     *workspace,
+                                                        const char          *rules,
+                                                        const char          *source,
+                                                        GError             **error);
 HeraldSegmentQuery *_herald_segment_query_new_for_name (HeraldWorkspace     *workspace,
                                                         const char          *name,
                                                         GError             **error);

@@ -882,6 +882,17 @@ compile (HeraldWorkspace  *workspace,
   return query;
 }
 
+/* The condition of @rules, for other modules' queries over a segment's
+ * members: one compiler for every use of segment rules. */
+HeraldSegmentQuery *
+_herald_segment_query_new (HeraldWorkspace  *workspace,
+                           const char       *rules,
+                           const char       *source,
+                           GError          **error)
+{
+  return compile (workspace, rules, source != NULL ? source : _("the rules"), error);
+}
+
 static char *
 segment_rules (HeraldWorkspace  *workspace,
                const char       *name,

@@ -8,6 +8,7 @@
 
 #include "herald-forecast.h"
 #include "herald-preferences-window.h"
+#include "herald-results.h"
 
 /* How each forecast default is edited. Rates are shown in percent, and
  * the small ones (bounces, unsubscribes) need a second decimal. */
@@ -25,6 +26,8 @@ static const NumberSpec rate_specs[HERALD_N_RATES] = {
   [HERALD_RATE_BOUNCE]      = { 100.0, 0.1,  2 },
   [HERALD_RATE_UNSUBSCRIBE] = { 100.0, 0.01, 2 },
 };
+
+static const NumberSpec window_spec = { 365.0, 1.0, 0 };
 
 static const NumberSpec cost_specs[HERALD_N_COSTS] = {
   [HERALD_COST_FIXED]        = { 1e9,    10.0,  2 },
@@ -45,6 +48,7 @@ struct _HeraldPreferencesWindow
   GtkSpinButton        *rate_spins[HERALD_N_RATES];
   GtkSpinButton        *cost_spins[HERALD_N_COSTS];
   GtkLabel             *cost_units[HERALD_N_COSTS];
+  GtkSpinButton        *window_spin;
 
   /* Template widgets */
   GtkStringList        *currencies;
@@ -52,6 +56,7 @@ struct _HeraldPreferencesWindow
   AdwPreferencesGroup  *costs_group;
   AdwEntryRow          *postal_address_row;
   AdwPreferencesGroup  *rates_group;
+  AdwPreferencesGroup  *results_group;
   AdwEntryRow          *sender_email_row;
   AdwEntryRow          *sender_name_row;
 };
@@ -247,6 +252,33 @@ build_forecast_rows (HeraldPreferencesWindow *self)
     }
 }
 
+/* Orders are given to campaigns again under the new window. */
+static void
+window_changed_cb (HeraldPreferencesWindow *self,
+                   GtkSpinButton           *spin)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->loading || self->workspace == NULL)
+    return;
+  if (!herald_results_set_attribution_window (self->workspace, (guint) gtk_spin_button_get_value_as_int (spin),
+                                              &error))
+    {
+      g_autoptr(AdwToast) toast = adw_toast_new (error->message);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), g_steal_pointer (&toast));
+    }
+}
+
+static void
+build_results_rows (HeraldPreferencesWindow *self)
+{
+  /* Translators: the unit after a number of days. */
+  self->window_spin = add_number_row (self->results_group, _("Attribution Window"), _("days"), &window_spec, NULL);
+  g_signal_connect_object (self->window_spin, "value-changed", G_CALLBACK (window_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
 /* The stored value, or @fallback when there is none a forecast would use. */
 static double
 get_number_setting (HeraldPreferencesWindow *self,
@@ -302,6 +334,7 @@ load (HeraldPreferencesWindow *self)
     }
 
   update_currency (self);
+  gtk_spin_button_set_value (self->window_spin, herald_results_get_attribution_window (self->workspace));
 
   self->loading = FALSE;
 }
@@ -339,6 +372,7 @@ herald_preferences_window_class_init (HeraldPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldPreferencesWindow, currency_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldPreferencesWindow, postal_address_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldPreferencesWindow, rates_group);
+  gtk_widget_class_bind_template_child (widget_class, HeraldPreferencesWindow, results_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldPreferencesWindow, sender_email_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldPreferencesWindow, sender_name_row);
   gtk_widget_class_bind_template_callback (widget_class, currency_changed_cb);
@@ -351,6 +385,7 @@ herald_preferences_window_init (HeraldPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   build_forecast_rows (self);
+  build_results_rows (self);
 }
 
 HeraldPreferencesWindow *

@@ -8,9 +8,13 @@
 #include <math.h>
 
 #include "herald-format.h"
+#include "herald-funnel-draw.h"
 #include "herald-funnel.h"
-#include "herald-results.h"
+#include "herald-mailchimp-dialog.h"
+#include "herald-report.h"
+#include "herald-results-mapping-dialog.h"
 #include "herald-results-page.h"
+#include "herald-results.h"
 
 /* The Results page: the campaigns whose results were imported, and for
  * the one chosen a funnel from sent to converted, every KPI with its
@@ -65,36 +69,33 @@ add_toast (HeraldResultsPage *self,
 }
 
 /* A figure with, under its name, the rate it makes and of what. */
-static void
-add_row (HeraldResultsPage   *self,
-         AdwPreferencesGroup *group,
-         const char          *title,
-         char                *value,
-         double               rate,
-         const char          *denominator)
+static GtkWidget *
+add_row (HeraldResultsPage     *self,
+         AdwPreferencesGroup   *group,
+         const HeraldKpiFigure *figure)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
+  GtkWidget *label = gtk_label_new (figure->value);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  /* A rate shown as the figure itself, or not known, leaves only what it
-   * is a share of. */
-  if (denominator != NULL && isfinite (rate))
-    {
-      g_autofree char *percent = herald_format_percent (rate);
-      /* Translators: a rate and its denominator under a figure, “46% of delivered”. */
-      g_autofree char *subtitle = g_strdup_printf (C_("rate and denominator", "%s %s"), percent, denominator);
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-    }
-  else if (denominator != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), denominator);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), figure->title);
+  if (figure->detail != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), figure->detail);
   gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->rows, row);
-  g_free (value);
+  return row;
+}
+
+/* A report is exported from the campaign shown, and only then. */
+static void
+set_export_enabled (HeraldResultsPage *self,
+                    gboolean           enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "export-report");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
 static void
@@ -268,71 +269,39 @@ static void
 show_campaign (HeraldResultsPage *self,
                HeraldKpis        *kpis)
 {
-  const char *labels[] = { _("Sent"), _("Delivered"), _("Opened"), _("Clicked"), _("Converted"), NULL };
-  const double stages[] = { kpis->sent, kpis->delivered, kpis->unique_opens, kpis->unique_clicks,
-                            isnan (kpis->conversions) ? 0 : kpis->conversions };
-  const char *currency = kpis->currency;
+  AdwPreferencesGroup *groups[HERALD_N_KPI_SECTIONS] = { self->delivery_group, self->engagement_group,
+                                                         self->money_group };
+  const char *labels[HERALD_FUNNEL_N_STAGES];
+  double stages[HERALD_FUNNEL_N_STAGES];
+  g_autoptr(GPtrArray) figures = herald_kpis_list_figures (kpis);
+  g_autofree char *date = herald_kpis_describe_sent_at (kpis);
 
   gtk_label_set_label (self->title_label, kpis->campaign);
-  if (kpis->sent_at >= 0)
-    {
-      g_autoptr(GDateTime) sent = g_date_time_new_from_unix_local (kpis->sent_at);
-      /* Translators: when a campaign went out, in strftime format. */
-      g_autofree char *date = g_date_time_format (sent, _("Sent on %x at %H:%M"));
-
-      gtk_label_set_label (self->date_label, date);
-    }
-  else
-    gtk_label_set_label (self->date_label, "");
+  gtk_label_set_label (self->date_label, date != NULL ? date : "");
+  herald_funnel_get_stages (kpis, labels, stages);
   herald_funnel_set_stages (self->funnel, labels, stages, G_N_ELEMENTS (stages));
 
   clear_rows (self);
-  add_row (self, self->delivery_group, _("Sent"), herald_format_count (kpis->sent), NAN, NULL);
-  add_row (self, self->delivery_group, _("Delivered"), herald_format_count (kpis->delivered), NAN, NULL);
-  add_row (self, self->delivery_group, _("Bounces"), herald_format_count (kpis->bounces), kpis->bounce_rate,
-           _("of sent"));
+  for (guint i = 0; i < figures->len; i++)
+    {
+      HeraldKpiFigure *figure = figures->pdata[i];
+      GtkWidget *row = add_row (self, groups[figure->section], figure);
 
-  add_row (self, self->engagement_group, _("Unique opens"), herald_format_count (kpis->unique_opens), kpis->open_rate,
-           _("of delivered"));
-  if (!isnan (kpis->proxy_excluded_unique_opens))
-    add_row (self, self->engagement_group, _("Opens without privacy proxies"),
-             herald_format_count (kpis->proxy_excluded_unique_opens),
-             kpis->delivered > 0 ? kpis->proxy_excluded_unique_opens / kpis->delivered : NAN, _("of delivered"));
-  add_row (self, self->engagement_group, _("Unique clicks"), herald_format_count (kpis->unique_clicks),
-           kpis->click_rate, _("of delivered"));
-  add_row (self, self->engagement_group, _("Click-to-open rate"), herald_format_percent (kpis->click_to_open_rate),
-           NAN, _("of unique opens"));
-  add_row (self, self->engagement_group, _("Unsubscribes"), herald_format_count (kpis->unsubscribes),
-           kpis->unsubscribe_rate, _("of delivered"));
-  add_row (self, self->engagement_group, _("Complaints"), herald_format_count (kpis->complaints),
-           kpis->complaint_rate, _("of delivered"));
-  add_row (self, self->engagement_group, _("Conversions"), herald_format_count (kpis->conversions),
-           kpis->conversion_rate, _("of delivered"));
+      if (g_str_equal (figure->key, "cost"))
+        {
+          GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
 
-  add_row (self, self->money_group, _("Revenue"), herald_format_money (kpis->revenue, currency), NAN, NULL);
-  add_row (self, self->money_group, _("Revenue per recipient"),
-           herald_format_money (kpis->revenue_per_recipient, currency), NAN, NULL);
-  add_row (self, self->money_group, _("Cost"), herald_format_money (kpis->cost, currency), NAN, NULL);
-  {
-    GtkWidget *row = self->rows->pdata[self->rows->len - 1];
-    GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
-
-    gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-    gtk_widget_add_css_class (edit, "flat");
-    gtk_widget_set_tooltip_text (edit, _("Edit the Campaign’s Costs"));
-    g_signal_connect_object (edit, "clicked", G_CALLBACK (edit_costs_cb), self, G_CONNECT_SWAPPED);
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
-  }
-  add_row (self, self->money_group, _("Profit"), herald_format_money (kpis->profit, currency), NAN, NULL);
-  add_row (self, self->money_group, _("Return on investment"), herald_format_percent (kpis->roi), NAN,
-           _("profit of cost"));
-  add_row (self, self->money_group, _("Return on ad spend"), herald_format_percent (kpis->roas), NAN,
-           _("revenue of cost"));
-  add_row (self, self->money_group, _("Cost per conversion"), herald_format_money (kpis->cost_per_conversion, currency),
-           NAN, NULL);
+          gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (edit, "flat");
+          gtk_widget_set_tooltip_text (edit, _("Edit the Campaign’s Costs"));
+          g_signal_connect_object (edit, "clicked", G_CALLBACK (edit_costs_cb), self, G_CONNECT_SWAPPED);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+        }
+    }
   show_links (self, kpis);
   show_variants (self, kpis);
   self->shown = kpis;
+  set_export_enabled (self, TRUE);
 }
 
 static void
@@ -361,6 +330,7 @@ reload (HeraldResultsPage *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->campaign_list))) != NULL)
     gtk_list_box_remove (self->campaign_list, child);
   self->shown = NULL;
+  set_export_enabled (self, FALSE);
   g_clear_pointer (&self->campaigns, g_ptr_array_unref);
   if (self->workspace == NULL || (self->campaigns = herald_campaigns_list_kpis (self->workspace, &error)) == NULL)
     {
@@ -414,21 +384,47 @@ import_finished_cb (GObject      *source,
   g_signal_emit (self, signals[RESULTS_CHANGED], 0);
 }
 
+static void
+mapped_import_cb (HeraldResultsPage *self,
+                  const char        *campaign,
+                  const char        *summary)
+{
+  add_toast (self, adw_toast_new (summary));
+  reload (self, campaign);
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+}
+
 /**
  * herald_results_page_import_file:
  *
- * Imports a campaign report in a worker thread and shows its campaign.
+ * Imports a campaign report in a worker thread and shows its campaign;
+ * recipients' activity and orders go through the mapping dialog first.
  */
 void
 herald_results_page_import_file (HeraldResultsPage *self,
                                  GFile             *file)
 {
   g_autofree char *path = g_file_get_path (file);
+  g_autoptr(HeraldResultsMapping) mapping = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (HERALD_IS_RESULTS_PAGE (self));
 
   if (self->workspace == NULL || path == NULL)
     return;
+
+  /* Activity and orders are mapped by the user first. */
+  mapping = herald_results_mapping_detect (path, HERALD_RESULTS_PRESET_AUTO, &error);
+  if (mapping != NULL
+      && (mapping->preset == HERALD_RESULTS_PRESET_ACTIVITY || mapping->preset == HERALD_RESULTS_PRESET_ORDERS))
+    {
+      HeraldResultsMappingDialog *dialog = herald_results_mapping_dialog_new (self->workspace, path, mapping);
+
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+      g_signal_connect_object (dialog, "imported", G_CALLBACK (mapped_import_cb), self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   herald_results_import_async (self->workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, NULL, import_finished_cb,
                                g_object_ref (self));
 }
@@ -469,8 +465,106 @@ import_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+mailchimp_fetched_cb (HeraldResultsPage   *self,
+                      HeraldResultsReport *report)
+{
+  g_autofree char *title = g_strdup_printf (ngettext ("Results of %u campaign fetched from Mailchimp",
+                                                      "Results of %u campaigns fetched from Mailchimp", report->rows),
+                                            report->rows);
+
+  add_toast (self, adw_toast_new (title));
+  reload (self, report->campaigns != NULL ? report->campaigns[0] : NULL);
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+}
+
+static void
+fetch_mailchimp_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  HeraldResultsPage *self = HERALD_RESULTS_PAGE (user_data);
+  HeraldMailchimpDialog *dialog;
+
+  if (self->workspace == NULL)
+    return;
+  dialog = herald_mailchimp_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->workspace);
+  g_signal_connect_object (dialog, "fetched", G_CALLBACK (mailchimp_fetched_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HeraldResultsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (!herald_campaign_write_pdf_finish (HERALD_WORKSPACE (source), result, &error))
+    {
+      toast = adw_toast_new (error->message);
+      adw_toast_set_timeout (toast, 0);
+    }
+  else
+    toast = adw_toast_new (_("Report exported"));
+  add_toast (self, toast);
+}
+
+static void
+export_chooser_response_cb (GtkNativeDialog   *chooser,
+                            int                response,
+                            HeraldResultsPage *self)
+{
+  const char *campaign = g_object_get_data (G_OBJECT (chooser), "campaign");
+
+  if (response == GTK_RESPONSE_ACCEPT && self->workspace != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        herald_campaign_write_pdf_async (self->workspace, campaign, gtk_drop_down_get_selected (self->metric_drop),
+                                         path, NULL, export_finished_cb, g_object_ref (self));
+    }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+/* The shown campaign's report as a PDF, written in a worker thread. */
+static void
+export_report_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  HeraldResultsPage *self = HERALD_RESULTS_PAGE (user_data);
+  GtkFileChooserNative *chooser;
+  GtkFileFilter *filter;
+  g_autofree char *name = NULL;
+
+  if (self->shown == NULL || self->workspace == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export Report"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("PDF Documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_pattern (filter, "*.pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  name = herald_campaign_suggest_pdf_name (self->shown->campaign);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "campaign", g_strdup (self->shown->campaign), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static const GActionEntry actions[] = {
   { "import", import_activated },
+  { "export-report", export_report_activated },
+  { "fetch-mailchimp", fetch_mailchimp_activated },
 };
 
 static void
@@ -530,6 +624,7 @@ herald_results_page_init (HeraldResultsPage *self)
   self->rows = g_ptr_array_new ();
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
+  set_export_enabled (self, FALSE);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "results", G_ACTION_GROUP (self->actions));
 }
 

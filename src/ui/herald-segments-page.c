@@ -12,6 +12,19 @@
 #define COUNT_DELAY_MS 300
 #define PREVIEW_SIZE 10
 
+/* The retention figures between the rules and the matching contacts. */
+typedef enum
+{
+  FIGURE_CUSTOMERS,
+  FIGURE_ORDERS,
+  FIGURE_REVENUE,
+  FIGURE_ORDER_VALUE,
+  FIGURE_REPEAT,
+  FIGURE_CHURN,
+  FIGURE_LIFETIME_VALUE,
+  N_FIGURES
+} Figure;
+
 /* The editor works on the rules as JSON: each control changes the object of
  * its rule in place; adding, removing or changing a rule's kind rebuilds
  * the controls from the JSON. Every change counts again, off the main
@@ -26,6 +39,7 @@ struct _HeraldSegmentsPage
   JsonNode           *rules;
   char               *current;
   GCancellable       *counting;
+  GCancellable       *retention_cancellable;
   guint               count_source;
   gboolean            loading;
 
@@ -36,6 +50,7 @@ struct _HeraldSegmentsPage
   AdwEntryRow        *name_row;
   AdwPreferencesGroup *preview_group;
   GtkLabel           *problem_label;
+  AdwPreferencesGroup *retention_group;
   AdwBin             *rules_bin;
   GtkListBox         *segment_list;
   GtkSpinner         *spinner;
@@ -43,6 +58,11 @@ struct _HeraldSegmentsPage
   GtkSwitch          *suppressed_switch;
 
   GPtrArray          *preview_rows;
+  /* Owned: in the retention group only while there are customers, so
+   * that an empty group shows no empty list. */
+  GtkWidget          *figure_rows[N_FIGURES];
+  GtkLabel           *figure_values[N_FIGURES];
+  gboolean            figures_shown;
 
   /* The rule being dragged to a new place, and the list it comes from. */
   JsonObject         *dragged;
@@ -1047,6 +1067,132 @@ count_finished_cb (GObject      *object,
   }
 }
 
+/* Retention */
+
+static void
+set_figure (HeraldSegmentsPage *self,
+            Figure              figure,
+            const char         *value,
+            const char         *subtitle)
+{
+  gtk_label_set_label (self->figure_values[figure], value);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->figure_rows[figure]), subtitle);
+}
+
+static void
+show_figure_rows (HeraldSegmentsPage *self,
+                  gboolean            show)
+{
+  if (show == self->figures_shown)
+    return;
+
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      if (show)
+        adw_preferences_group_add (self->retention_group, self->figure_rows[i]);
+      else
+        adw_preferences_group_remove (self->retention_group, self->figure_rows[i]);
+    }
+  self->figures_shown = show;
+}
+
+static void
+show_retention (HeraldSegmentsPage    *self,
+                const HeraldRetention *r)
+{
+  gulong members = (gulong) r->members, customers = (gulong) r->customers, orders = (gulong) r->orders;
+  g_autofree char *members_text = herald_format_decimal (r->members, 0);
+  g_autofree char *customers_text = herald_format_decimal (r->customers, 0);
+  g_autofree char *orders_text = herald_format_decimal (r->orders, 0);
+  g_autofree char *frequency = herald_format_decimal (r->purchase_frequency, 1);
+  g_autofree char *revenue = herald_format_money (r->revenue, r->currency);
+  g_autofree char *per_customer = herald_format_money (r->average_order_value * r->purchase_frequency,
+                                                              r->currency);
+  g_autofree char *order_value = herald_format_money (r->average_order_value, r->currency);
+  g_autofree char *repeat = herald_format_percent (r->repeat_purchase_rate);
+  g_autofree char *churn = herald_format_percent (r->churn_rate);
+  g_autofree char *lifetime_value = herald_format_money (r->customer_lifetime_value, r->currency);
+  g_autofree char *of_members = NULL, *of_customers = NULL, *of_orders = NULL, *frequency_text = NULL;
+  g_autofree char *revenue_text = NULL, *repeat_text = NULL, *window = NULL, *churn_text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->retention_group), TRUE);
+
+  if (r->customers == 0)
+    {
+      show_figure_rows (self, FALSE);
+      adw_preferences_group_set_description (self->retention_group,
+                                             _("None of these contacts has ordered yet. Import orders on the "
+                                               "Results page to see repeat purchases, churn and lifetime value."));
+      return;
+    }
+  adw_preferences_group_set_description (self->retention_group, NULL);
+  show_figure_rows (self, TRUE);
+
+  of_members = g_strdup_printf (ngettext ("Of %s contact", "Of %s contacts", members), members_text);
+  /* Translators: under the number of orders, the purchase frequency. */
+  frequency_text = g_strdup_printf (_("%s per customer"), frequency);
+  /* Translators: under the revenue, the revenue per customer. */
+  revenue_text = g_strdup_printf (_("%s per customer"), per_customer);
+  of_orders = g_strdup_printf (ngettext ("Revenue per order, of %s order", "Revenue per order, of %s orders", orders),
+                               orders_text);
+  of_customers = g_strdup_printf (ngettext ("of %s customer", "of %s customers", customers), customers_text);
+  /* Translators: under the repeat purchase rate; %s is “of 40 customers”. */
+  repeat_text = g_strdup_printf (_("Ordered twice or more, %s"), of_customers);
+  window = g_strdup_printf (ngettext ("No order for %u day", "No order for %u days", r->churn_days), r->churn_days);
+  /* Translators: under the churn rate: “No order for 180 days”, “of 40 customers”. */
+  churn_text = g_strdup_printf (C_("churn", "%s, %s"), window, of_customers);
+
+  set_figure (self, FIGURE_CUSTOMERS, customers_text, of_members);
+  set_figure (self, FIGURE_ORDERS, orders_text, frequency_text);
+  set_figure (self, FIGURE_REVENUE, revenue, revenue_text);
+  set_figure (self, FIGURE_ORDER_VALUE, order_value, of_orders);
+  set_figure (self, FIGURE_REPEAT, repeat, repeat_text);
+  set_figure (self, FIGURE_CHURN, churn, churn_text);
+  /* The definitions are in herald-retention.c. */
+  set_figure (self, FIGURE_LIFETIME_VALUE, lifetime_value,
+              r->churn_rate == 0 ? _("Spent per customer so far: nobody has lapsed yet, so the lifetime is unknown")
+                                 : _("Average order value × orders per customer ÷ churn rate"));
+}
+
+static void
+retention_finished_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  HeraldSegmentsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldRetention) retention = herald_retention_compute_for_rules_finish (HERALD_WORKSPACE (object),
+                                                                                    result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->retention_cancellable);
+
+  /* Rules that do not count say why above; there are no figures then. */
+  if (retention == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->retention_group), FALSE);
+      return;
+    }
+
+  show_retention (self, retention);
+}
+
+static void
+compute_retention (HeraldSegmentsPage *self,
+                   const char         *rules)
+{
+  if (self->retention_cancellable != NULL)
+    g_cancellable_cancel (self->retention_cancellable);
+  g_set_object (&self->retention_cancellable, g_cancellable_new ());
+
+  herald_retention_compute_for_rules_async (self->workspace, rules,
+                                            gtk_editable_get_text (GTK_EDITABLE (self->name_row)), 0,
+                                            HERALD_RETENTION_DEFAULT_CHURN_DAYS, self->retention_cancellable,
+                                            retention_finished_cb, self);
+}
+
 static gboolean
 count_now_cb (gpointer user_data)
 {
@@ -1062,6 +1208,7 @@ count_now_cb (gpointer user_data)
   gtk_spinner_start (self->spinner);
   herald_segment_count_async (self->workspace, rules, gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
                               self->counting, count_finished_cb, self);
+  compute_retention (self, rules);
 
   return G_SOURCE_REMOVE;
 }
@@ -1349,6 +1496,32 @@ static const GActionEntry actions[] = {
 };
 
 static void
+add_figure_rows (HeraldSegmentsPage *self)
+{
+  static const char * const titles[N_FIGURES] = {
+    [FIGURE_CUSTOMERS] = N_("Contacts Who Ordered"),
+    [FIGURE_ORDERS] = N_("Orders"),
+    [FIGURE_REVENUE] = N_("Revenue"),
+    [FIGURE_ORDER_VALUE] = N_("Average Order Value"),
+    [FIGURE_REPEAT] = N_("Repeat Purchase Rate"),
+    [FIGURE_CHURN] = N_("Churn Rate"),
+    [FIGURE_LIFETIME_VALUE] = N_("Customer Lifetime Value"),
+  };
+
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *value = gtk_label_new (NULL);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(titles[i]));
+      gtk_widget_add_css_class (value, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+      self->figure_rows[i] = g_object_ref_sink (row);
+      self->figure_values[i] = GTK_LABEL (value);
+    }
+}
+
+static void
 herald_segments_page_dispose (GObject *object)
 {
   HeraldSegmentsPage *self = (HeraldSegmentsPage *)object;
@@ -1358,12 +1531,17 @@ herald_segments_page_dispose (GObject *object)
   if (self->counting != NULL)
     g_cancellable_cancel (self->counting);
   g_clear_object (&self->counting);
+  if (self->retention_cancellable != NULL)
+    g_cancellable_cancel (self->retention_cancellable);
+  g_clear_object (&self->retention_cancellable);
   g_clear_handle_id (&self->count_source, g_source_remove);
   g_clear_object (&self->actions);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->rules, json_node_unref);
   g_clear_pointer (&self->current, g_free);
   g_clear_pointer (&self->preview_rows, g_ptr_array_unref);
+  for (guint i = 0; i < N_FIGURES; i++)
+    g_clear_object (&self->figure_rows[i]);
 
   G_OBJECT_CLASS (herald_segments_page_parent_class)->dispose (object);
 }
@@ -1391,6 +1569,7 @@ herald_segments_page_class_init (HeraldSegmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldSegmentsPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, HeraldSegmentsPage, preview_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldSegmentsPage, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, HeraldSegmentsPage, retention_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldSegmentsPage, rules_bin);
   gtk_widget_class_bind_template_child (widget_class, HeraldSegmentsPage, segment_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldSegmentsPage, spinner);
@@ -1406,6 +1585,7 @@ herald_segments_page_init (HeraldSegmentsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->preview_rows = g_ptr_array_new ();
+  add_figure_rows (self);
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "segments", G_ACTION_GROUP (self->actions));
@@ -1421,6 +1601,8 @@ herald_segments_page_set_workspace (HeraldSegmentsPage *self,
 
   if (self->counting != NULL)
     g_cancellable_cancel (self->counting);
+  if (self->retention_cancellable != NULL)
+    g_cancellable_cancel (self->retention_cancellable);
   g_clear_handle_id (&self->count_source, g_source_remove);
   g_set_object (&self->workspace, workspace);
   g_clear_pointer (&self->current, g_free);
