@@ -58,6 +58,9 @@ HeraldCliExit    herald_cli_fail           (HeraldCli   *cli,
 HeraldCliExit    herald_cli_usage_error    (const char  *format,
                                             ...) G_GNUC_PRINTF (1, 2);
 void             herald_cli_print_json     (JsonBuilder *builder);
+void             herald_cli_print_figure   (const char  *label,
+                                            const char  *value,
+                                            const char  *denominator);
 void             herald_cli_print_json_node (JsonNode   *node);
 void             herald_cli_print_json_member (const char *name,
                                                JsonNode   *value);

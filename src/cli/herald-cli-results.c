@@ -225,19 +225,6 @@ herald_cli_results_fetch (HeraldCli *cli)
   return HERALD_CLI_EXIT_OK;
 }
 
-static void
-print_figure (const char *label,
-              const char *value,
-              const char *denominator)
-{
-  g_autofree char *label_colon = g_strdup_printf (_("%s:"), label);
-
-  if (denominator != NULL)
-    g_print ("  %-24s %s  (%s)\n", label_colon, value, denominator);
-  else
-    g_print ("  %-24s %s\n", label_colon, value);
-}
-
 /* results list: every campaign with results, the latest first, with its
  * key figures. */
 HeraldCliExit
@@ -397,21 +384,21 @@ herald_cli_report (HeraldCli *cli)
       {
         g_autofree char *text = herald_format_count (counts[i].value);
 
-        print_figure (counts[i].label, text, NULL);
+        herald_cli_print_figure (counts[i].label, text, NULL);
       }
     g_print ("\n");
     for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
       {
         g_autofree char *text = herald_format_percent (rates[i].value);
 
-        print_figure (rates[i].label, text, rates[i].denominator);
+        herald_cli_print_figure (rates[i].label, text, rates[i].denominator);
       }
     g_print ("\n");
     for (guint i = 0; i < G_N_ELEMENTS (money); i++)
       {
         g_autofree char *text = herald_format_money (money[i].value, kpis->currency);
 
-        print_figure (money[i].label, text, NULL);
+        herald_cli_print_figure (money[i].label, text, NULL);
       }
   }
 
@@ -427,7 +414,7 @@ herald_cli_report (HeraldCli *cli)
           g_autofree char *rate = herald_format_percent (variant->rate);
           g_autofree char *label = g_strdup_printf (_("Variant %s"), variant->variant);
 
-          print_figure (label, rate, NULL);
+          herald_cli_print_figure (label, rate, NULL);
         }
       g_print ("  %s\n", verdict);
     }

@@ -153,21 +153,6 @@ herald_cli_segments_list (HeraldCli *cli)
   return HERALD_CLI_EXIT_OK;
 }
 
-/* One figure of `segments retention`: the label, the value, and what it
- * is a share of, if anything. */
-static void
-print_retention_figure (const char *label,
-                        const char *value,
-                        const char *denominator)
-{
-  g_autofree char *label_colon = g_strdup_printf (_("%s:"), label);
-
-  if (denominator != NULL)
-    g_print ("  %-26s %s %s\n", label_colon, value, denominator);
-  else
-    g_print ("  %-26s %s\n", label_colon, value);
-}
-
 HeraldCliExit
 herald_cli_segments_retention (HeraldCli *cli)
 {
@@ -225,7 +210,7 @@ herald_cli_segments_retention (HeraldCli *cli)
     if (r->churn_rate == 0)
       clv_note = _("spent so far: no customer has lapsed yet");
     else if (r->churned_customers > 0)
-      clv_note = _("(average order value × purchase frequency ÷ churn rate)");
+      clv_note = _("average order value × purchase frequency ÷ churn rate");
 
     if (r->segment != NULL)
       /* Translators: the heading of `herald-cli segments retention`. */
@@ -233,15 +218,15 @@ herald_cli_segments_retention (HeraldCli *cli)
     else
       g_print (_("Retention of the whole audience\n\n"));
 
-    print_retention_figure (_("Customers"), customers_text, of_members);
-    print_retention_figure (_("Orders"), orders_text, NULL);
-    print_retention_figure (_("Revenue"), revenue, NULL);
+    herald_cli_print_figure (_("Customers"), customers_text, of_members);
+    herald_cli_print_figure (_("Orders"), orders_text, NULL);
+    herald_cli_print_figure (_("Revenue"), revenue, NULL);
     /* Translators: the average order value is revenue divided by orders. */
-    print_retention_figure (_("Average order value"), aov, of_orders);
-    print_retention_figure (_("Purchase frequency"), frequency, _("orders per customer"));
-    print_retention_figure (_("Repeat purchase rate"), repeat, of_customers);
-    print_retention_figure (_("Churn rate"), churn, churn_note);
-    print_retention_figure (_("Customer lifetime value"), clv, clv_note);
+    herald_cli_print_figure (_("Average order value"), aov, of_orders);
+    herald_cli_print_figure (_("Purchase frequency"), frequency, _("orders per customer"));
+    herald_cli_print_figure (_("Repeat purchase rate"), repeat, of_customers);
+    herald_cli_print_figure (_("Churn rate"), churn, churn_note);
+    herald_cli_print_figure (_("Customer lifetime value"), clv, clv_note);
   }
 
   return HERALD_CLI_EXIT_OK;

@@ -249,6 +249,21 @@ herald_cli_print_json (JsonBuilder *builder)
   herald_cli_print_json_node (root);
 }
 
+/* One figure of a report: its label, its value and, if it is a rate,
+ * what it is a share of. */
+void
+herald_cli_print_figure (const char *label,
+                         const char *value,
+                         const char *denominator)
+{
+  g_autofree char *label_colon = g_strdup_printf (_("%s:"), label);
+
+  if (denominator != NULL)
+    g_print ("  %-26s %s  (%s)\n", label_colon, value, denominator);
+  else
+    g_print ("  %-26s %s\n", label_colon, value);
+}
+
 void
 herald_cli_print_json_node (JsonNode *root)
 {

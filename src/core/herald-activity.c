@@ -323,29 +323,8 @@ find_column (GStrv               header,
   return -1;
 }
 
-typedef struct
-{
-  GPtrArray *rows;   /* GStrv */
-  GArray    *lines;  /* guint */
-} Sample;
-
+/* The rows read to tell what a file is. */
 #define SAMPLE_ROWS 40
-
-static gboolean
-sample_row_cb (guint               line,
-               const char * const *fields,
-               guint               n_fields,
-               gpointer            user_data)
-{
-  Sample *sample = user_data;
-  GStrv row = g_new0 (char *, n_fields + 1);
-
-  for (guint i = 0; i < n_fields; i++)
-    row[i] = g_strstrip (g_strdup (fields[i]));
-  g_ptr_array_add (sample->rows, row);
-  g_array_append_val (sample->lines, line);
-  return sample->rows->len < SAMPLE_ROWS;
-}
 
 /**
  * herald_results_mapping_detect:
@@ -368,12 +347,12 @@ herald_results_mapping_detect (const char           *path,
   g_autofree char *display = g_filename_display_basename (path);
   g_autoptr(HeraldResultsMapping) mapping = g_new0 (HeraldResultsMapping, 1);
   HeraldCsvFormat format = { HERALD_CSV_ENCODING_AUTO, 0 };
-  Sample sample = { rows, lines };
+  HeraldResultsReader sample = { display, rows, lines, error, SAMPLE_ROWS };
   GStrv header;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!herald_csv_read_file (path, &format, sample_row_cb, &sample, NULL, NULL, NULL, error))
+  if (!herald_csv_read_file (path, &format, _herald_results_collect_row, &sample, NULL, NULL, NULL, error))
     return NULL;
   if (rows->len == 0)
     {
@@ -550,7 +529,7 @@ parse_time (HeraldResultsReader *reader,
             const char          *text,
             gint64              *unix_time)
 {
-  HeraldResultsReader quiet = { reader->file, NULL, NULL, NULL };
+  HeraldResultsReader quiet = { reader->file, NULL, NULL, NULL, 0 };
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   g_autoptr(GDateTime) time = NULL;
   g_autofree char *iso = NULL;
@@ -885,7 +864,7 @@ herald_results_import_mapped (HeraldWorkspace             *workspace,
   g_autoptr(GHashTable) touched = g_hash_table_new (NULL, NULL);
   GError *local_error = NULL;
   HeraldCsvFormat format = { HERALD_CSV_ENCODING_AUTO, 0 };
-  Import import = { workspace, mapping, { display, NULL, NULL, &local_error }, NULL, report, NULL, campaigns,
+  Import import = { workspace, mapping, { display, NULL, NULL, &local_error, 0 }, NULL, report, NULL, campaigns,
                     touched, 0, 0, FALSE, FALSE };
   gboolean ok;
 

@@ -56,6 +56,8 @@ typedef struct
   GPtrArray  *rows;   /* GStrv */
   GArray     *lines;  /* guint */
   GError    **error;
+  /* Rows to read at most, 0 for all. */
+  guint       limit;
 } HeraldResultsReader;
 
 gboolean  _herald_results_collect_row  (guint                   line,

@@ -92,7 +92,6 @@ herald_results_preset_from_key (const char          *key,
 
 /* Reading figures */
 
-
 gboolean
 _herald_results_collect_row (guint               line,
                              const char * const *fields,
@@ -106,7 +105,7 @@ _herald_results_collect_row (guint               line,
     row[i] = g_strstrip (g_strdup (fields[i]));
   g_ptr_array_add (reader->rows, row);
   g_array_append_val (reader->lines, line);
-  return TRUE;
+  return reader->limit == 0 || reader->rows->len < reader->limit;
 }
 
 gboolean
@@ -735,7 +734,7 @@ herald_results_import (HeraldWorkspace      *workspace,
   g_autofree char *display = g_filename_display_basename (path);
   g_autoptr(HeraldResultsReport) report = NULL;
   HeraldCsvFormat format = { HERALD_CSV_ENCODING_AUTO, 0 };
-  HeraldResultsReader reader = { display, rows, lines, error };
+  HeraldResultsReader reader = { display, rows, lines, error, 0 };
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (path != NULL, NULL);
