@@ -909,6 +909,14 @@ test_results_activity (void)
   g_assert_nonnull (strstr (run.out, "June news: n/a sent, n/a opened, €19.90 revenue, ROI n/a"));
   cli_run_clear (&run);
 
+  run_cli (&run, NULL, "--workspace", path, "results", "timeline", "--by", "year", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "2024: 1 campaign, revenue €19.90, cost €0.00, ROI n/a"));
+  cli_run_clear (&run);
+  run_cli (&run, NULL, "--workspace", path, "results", "timeline", "--by", "week", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  cli_run_clear (&run);
+
   run_cli (&run, NULL, "--workspace", path, "results", "import", orders, "--column", "email", NULL);
   g_assert_cmpint (run.status, ==, 2);
 }

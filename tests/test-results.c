@@ -527,6 +527,64 @@ test_activity_mapping (void)
   g_assert_cmpint (count_rows (workspace, "SELECT count(*) FROM campaigns"), ==, 1);
 }
 
+/* Results over time: the campaigns of each period added up, the oldest
+ * period first; a campaign without a send date is in none. */
+static void
+test_timeline (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("timeline.herald");
+  g_autofree char *csv = g_strdup_printf (CAMPAIGNS);
+  g_autofree char *path = write_file ("timeline.csv", csv);
+  g_autofree char *july = write_file ("july.csv",
+                                      "Title,Send Date,Total Recipients,Successful Deliveries,Unique Opens,"
+                                      "Total Revenue,Campaign Cost\n"
+                                      "July deals,\"Jul 01, 2018 10:00 am\",200,200,50,$50.00,$100.00\n"
+                                      "Undated,,100,100,10,n/a,n/a\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) first = NULL;
+  g_autoptr(HeraldResultsReport) second = NULL;
+  g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(GPtrArray) years = NULL;
+  g_autofree char *json = NULL;
+  HeraldPeriodFigures *june, *year;
+  HeraldPeriod period;
+
+  first = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  second = herald_results_import (workspace, july, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  months = herald_results_by_period (workspace, HERALD_PERIOD_MONTH, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (months->len, ==, 2);
+  june = months->pdata[0];
+  g_assert_cmpstr (june->label, ==, "Jun 2018");
+  g_assert_cmpuint (june->campaigns, ==, 2);
+  g_assert_cmpfloat (june->sent, ==, 1500);
+  g_assert_cmpfloat (june->delivered, ==, 1480);
+  g_assert_cmpfloat (june->unique_opens, ==, 550);
+  g_assert_cmpfloat_with_epsilon (june->revenue, 1000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (june->cost, 300, 1e-9);
+  g_assert_cmpfloat_with_epsilon (june->roi, 700.0 / 300.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (june->open_rate, 550.0 / 1480.0, 1e-9);
+  g_assert_cmpstr (((HeraldPeriodFigures *) months->pdata[1])->label, ==, "Jul 2018");
+
+  years = herald_results_by_period (workspace, HERALD_PERIOD_YEAR, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (years->len, ==, 1);
+  year = years->pdata[0];
+  g_assert_cmpstr (year->label, ==, "2018");
+  g_assert_cmpuint (year->campaigns, ==, 3);
+  g_assert_cmpfloat_with_epsilon (year->profit, 1050 - 400, 1e-9);
+
+  g_assert_true (herald_period_from_key ("quarter", &period));
+  g_assert_cmpint (period, ==, HERALD_PERIOD_QUARTER);
+  g_assert_false (herald_period_from_key ("week", &period));
+  json = herald_periods_to_json (months);
+  g_assert_nonnull (strstr (json, "\"start\" : \"2018-06-01\""));
+  g_assert_nonnull (strstr (json, "\"campaigns\" : 2"));
+}
+
 /* The z-test against values worked out by hand: 200 of 1,000 against
  * 250 of 1,000 is z = −2.6774, p = 0.00742; nothing to compare is NAN. */
 static void
@@ -565,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/herald/results/activity", test_activity);
   g_test_add_func ("/herald/results/orders", test_orders);
   g_test_add_func ("/herald/results/activity-mapping", test_activity_mapping);
+  g_test_add_func ("/herald/results/timeline", test_timeline);
 
   status = g_test_run ();
   herald_test_remove_tree (home);

@@ -971,6 +971,22 @@ test_results_page (void)
     g_assert_null (find_label (page, "Variant 2 wins on opens (p = 0.02)."));
   }
 
+  /* The first row shows every campaign over time: a chart, and a row a
+   * month. */
+  {
+    GtkStack *detail = GTK_STACK (template_child (page, HERALD_TYPE_RESULTS_PAGE, "detail_stack"));
+
+    gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (detail), ==, "timeline");
+    g_assert_nonnull (find_label (page, "Jun 2018"));
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (page, HERALD_TYPE_RESULTS_PAGE, "period_drop")),
+                                HERALD_PERIOD_YEAR);
+    g_assert_nonnull (find_label (page, "2018"));
+    g_assert_null (find_label (page, "Jun 2018"));
+    gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 1));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (detail), ==, "campaign");
+  }
+
   /* Recipients' activity goes through the mapping dialog: Import waits
    * until every column it needs is chosen. */
   {

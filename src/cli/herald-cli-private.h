@@ -85,6 +85,7 @@ HeraldCliExit    herald_cli_flows_list      (HeraldCli   *cli);
 HeraldCliExit    herald_cli_results_import  (HeraldCli   *cli);
 HeraldCliExit    herald_cli_results_fetch   (HeraldCli   *cli);
 HeraldCliExit    herald_cli_results_list    (HeraldCli   *cli);
+HeraldCliExit    herald_cli_results_timeline (HeraldCli  *cli);
 HeraldCliExit    herald_cli_report          (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_draw      (HeraldCli   *cli);
 HeraldCliExit    herald_cli_flows_forecast  (HeraldCli   *cli);

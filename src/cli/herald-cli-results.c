@@ -277,6 +277,50 @@ herald_cli_results_list (HeraldCli *cli)
   return HERALD_CLI_EXIT_OK;
 }
 
+/* results timeline: the campaigns of each month, quarter or year added
+ * up. */
+HeraldCliExit
+herald_cli_results_timeline (HeraldCli *cli)
+{
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argument = NULL, *by = NULL;
+  HeraldPeriod period = HERALD_PERIOD_MONTH;
+  const HeraldCliOption options[] = {
+    { "--by", NULL, &by, NULL },
+    { NULL },
+  };
+
+  if (!herald_cli_parse (cli, "results timeline", options, &argument))
+    return HERALD_CLI_EXIT_USAGE;
+  if (argument != NULL)
+    return herald_cli_usage_error (_("“%s” takes no arguments."), "results timeline");
+  if (by != NULL && !herald_period_from_key (by, &period))
+    return herald_cli_usage_error (_("“%s” takes one of: %s."), "--by", "month, quarter, year");
+  if (!(workspace = herald_cli_open_workspace (cli, &error))
+      || !(periods = herald_results_by_period (workspace, period, &error)))
+    return herald_cli_fail (cli, error);
+
+  if (cli->json)
+    {
+      g_autofree char *json = herald_periods_to_json (periods);
+
+      g_print ("%s\n", json);
+      return HERALD_CLI_EXIT_OK;
+    }
+  for (guint i = 0; i < periods->len; i++)
+    {
+      HeraldPeriodFigures *figures = periods->pdata[i];
+      g_autofree char *line = herald_period_describe (figures);
+
+      g_print ("%s: %s\n", figures->label, line);
+    }
+  if (periods->len == 0)
+    g_print ("%s\n", _("No campaign with a send date has results yet."));
+  return HERALD_CLI_EXIT_OK;
+}
+
 HeraldCliExit
 herald_cli_report (HeraldCli *cli)
 {

@@ -60,6 +60,8 @@ static const HeraldCliCommand commands[] = {
     " [--column KEY=COLUMN…] [--flow NAME --step ID]",
     N_("Import campaign results, recipients’ activity or orders from an export"), herald_cli_results_import },
   { "results", "list", "", N_("List the campaigns with results and their key figures"), herald_cli_results_list },
+  { "results", "timeline", "[--by month|quarter|year]",
+    N_("Show revenue, cost and ROI of the campaigns of each month, quarter or year"), herald_cli_results_timeline },
   { "results", "fetch", "CAMPAIGN_ID… [--save-key]",
     N_("Fetch campaigns’ results from Mailchimp’s API. The API key comes from HERALD_MAILCHIMP_API_KEY, "
        "or else the keyring; --save-key reads a key from standard input into the keyring"),

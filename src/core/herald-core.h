@@ -25,4 +25,5 @@
 #include "herald-starters.h"
 #include "herald-template.h"
 #include "herald-templates.h"
+#include "herald-timeline.h"
 #include "herald-workspace.h"

@@ -15,6 +15,8 @@
 #include "herald-results-mapping-dialog.h"
 #include "herald-results-page.h"
 #include "herald-results.h"
+#include "herald-timeline-chart.h"
+#include "herald-timeline.h"
 
 /* The Results page: the campaigns whose results were imported, and for
  * the one chosen a funnel from sent to converted, every KPI with its
@@ -28,12 +30,16 @@ struct _HeraldResultsPage
   GtkLabel            *date_label;
   AdwPreferencesGroup *delivery_group;
   GtkWidget           *demo_button;
+  GtkStack            *detail_stack;
   AdwPreferencesGroup *engagement_group;
   AdwPreferencesGroup *links_group;
   HeraldFunnel        *funnel;
   GtkDropDown         *metric_drop;
   AdwPreferencesGroup *money_group;
+  GtkDropDown         *period_drop;
+  AdwPreferencesGroup *periods_group;
   GtkStack            *stack;
+  HeraldTimelineChart *timeline_chart;
   GtkLabel            *title_label;
   AdwPreferencesGroup *variants_group;
 
@@ -42,6 +48,8 @@ struct _HeraldResultsPage
   GPtrArray           *campaigns;  /* HeraldKpis */
   GPtrArray           *rows;       /* rows of the groups */
   HeraldKpis          *shown;
+  /* The first row of the list: all campaigns over time. */
+  GtkWidget           *timeline_row;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldResultsPage, herald_results_page, GTK_TYPE_WIDGET)
@@ -276,6 +284,7 @@ show_campaign (HeraldResultsPage *self,
   g_autoptr(GPtrArray) figures = herald_kpis_list_figures (kpis);
   g_autofree char *date = herald_kpis_describe_sent_at (kpis);
 
+  gtk_stack_set_visible_child_name (self->detail_stack, "campaign");
   gtk_label_set_label (self->title_label, kpis->campaign);
   gtk_label_set_label (self->date_label, date != NULL ? date : "");
   herald_funnel_get_stages (kpis, labels, stages);
@@ -311,12 +320,72 @@ metric_changed_cb (HeraldResultsPage *self)
     show_campaign (self, self->shown);
 }
 
+/* The campaigns of each month, quarter or year added up: a chart of
+ * revenue against cost, and a row a period. */
+static void
+show_timeline (HeraldResultsPage *self)
+{
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GError) error = NULL;
+  HeraldPeriod period = gtk_drop_down_get_selected (self->period_drop);
+
+  self->shown = NULL;
+  set_export_enabled (self, FALSE);
+  gtk_stack_set_visible_child_name (self->detail_stack, "timeline");
+  clear_rows (self);
+  if (self->workspace == NULL || period >= HERALD_N_PERIODS
+      || !(periods = herald_results_by_period (self->workspace, period, &error)))
+    {
+      if (error != NULL)
+        g_warning ("Results over time not read: %s", error->message);
+      herald_timeline_chart_set_periods (self->timeline_chart, NULL);
+      return;
+    }
+  herald_timeline_chart_set_periods (self->timeline_chart, periods);
+  /* The latest first in the list, as the campaigns are. */
+  for (guint i = periods->len; i-- > 0;)
+    {
+      HeraldPeriodFigures *figures = periods->pdata[i];
+      g_autofree char *detail = herald_period_describe (figures);
+      g_autofree char *profit = herald_format_money (figures->profit, figures->currency);
+      HeraldKpiFigure figure = { HERALD_KPI_SECTION_MONEY, "profit", figures->label, profit, detail };
+
+      add_row (self, self->periods_group, &figure);
+    }
+  if (periods->len == 0)
+    adw_preferences_group_set_description (self->periods_group,
+                                           _("No campaign with results has a send date yet."));
+  else
+    adw_preferences_group_set_description (self->periods_group,
+                                           _("The campaigns sent in each period, added up: their profit, and "
+                                             "what they earned against what they cost."));
+}
+
+static void
+period_changed_cb (HeraldResultsPage *self)
+{
+  if (self->timeline_row != NULL
+      && gtk_list_box_get_selected_row (self->campaign_list) == GTK_LIST_BOX_ROW (self->timeline_row))
+    show_timeline (self);
+}
+
 static void
 campaign_selected_cb (HeraldResultsPage *self,
                       GtkListBoxRow     *row)
 {
-  if (row != NULL && (guint) gtk_list_box_row_get_index (row) < self->campaigns->len)
-    show_campaign (self, self->campaigns->pdata[gtk_list_box_row_get_index (row)]);
+  int index;
+
+  if (row == NULL)
+    return;
+  if (GTK_WIDGET (row) == self->timeline_row)
+    {
+      show_timeline (self);
+      return;
+    }
+  /* The campaigns follow the timeline's row. */
+  index = gtk_list_box_row_get_index (row) - 1;
+  if (index >= 0 && (guint) index < self->campaigns->len)
+    show_campaign (self, self->campaigns->pdata[index]);
 }
 
 static void
@@ -339,6 +408,16 @@ reload (HeraldResultsPage *self,
       self->campaigns = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_kpis_unref);
     }
 
+  self->timeline_row = NULL;
+  if (self->campaigns->len > 0)
+    {
+      self->timeline_row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->timeline_row), _("Over Time"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->timeline_row), _("Revenue, cost and ROI by period"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (self->timeline_row),
+                                 gtk_image_new_from_icon_name ("x-office-calendar-symbolic"));
+      gtk_list_box_append (self->campaign_list, self->timeline_row);
+    }
   for (guint i = 0; i < self->campaigns->len; i++)
     {
       HeraldKpis *kpis = self->campaigns->pdata[i];
@@ -598,22 +677,28 @@ herald_results_page_class_init (HeraldResultsPageClass *klass)
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (HERALD_TYPE_FUNNEL);
+  g_type_ensure (HERALD_TYPE_TIMELINE_CHART);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/heraldapp/Herald/herald-results-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, campaign_list);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, date_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, delivery_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, engagement_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, funnel);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, metric_drop);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, money_group);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, period_drop);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, periods_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, timeline_chart);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, variants_group);
   gtk_widget_class_bind_template_callback (widget_class, campaign_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, metric_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
 }
 
 static void
@@ -621,6 +706,13 @@ herald_results_page_init (HeraldResultsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  {
+    g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < HERALD_N_PERIODS; i++)
+      gtk_string_list_append (periods, herald_period_label (i));
+    gtk_drop_down_set_model (self->period_drop, G_LIST_MODEL (periods));
+  }
   self->rows = g_ptr_array_new ();
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "herald-timeline"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "herald-format.h"
+#include "herald-results.h"
+#include "herald-timeline.h"
+
+/* Results over time: the campaigns of each month, quarter or year added
+ * up, from the same KPIs as each campaign's, so a period's revenue is
+ * exactly the sum of its campaigns'. */
+
+static const char * const period_keys[HERALD_N_PERIODS] = { "month", "quarter", "year" };
+
+const char *
+herald_period_key (HeraldPeriod period)
+{
+  g_return_val_if_fail (period < HERALD_N_PERIODS, NULL);
+  return period_keys[period];
+}
+
+gboolean
+herald_period_from_key (const char   *key,
+                        HeraldPeriod *period)
+{
+  for (guint i = 0; key != NULL && i < HERALD_N_PERIODS; i++)
+    if (g_str_equal (key, period_keys[i]))
+      {
+        *period = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+herald_period_label (HeraldPeriod period)
+{
+  switch (period)
+    {
+    case HERALD_PERIOD_MONTH:
+      return _("By Month");
+    case HERALD_PERIOD_QUARTER:
+      return _("By Quarter");
+    case HERALD_PERIOD_YEAR:
+      return _("By Year");
+    case HERALD_N_PERIODS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+void
+herald_period_figures_free (HeraldPeriodFigures *figures)
+{
+  if (figures == NULL)
+    return;
+  g_free (figures->label);
+  g_free (figures->currency);
+  g_free (figures);
+}
+
+static double
+ratio (double numerator,
+       double denominator)
+{
+  return denominator > 0 && isfinite (numerator) ? numerator / denominator : NAN;
+}
+
+/* A figure a campaign may not have: n/a counts as nothing in a sum. */
+static void
+add (double *sum,
+     double  value)
+{
+  if (isfinite (value))
+    *sum += value;
+}
+
+/* The first day of the period that holds @time, in local time. */
+static GDateTime *
+period_start (gint64       time,
+              HeraldPeriod period)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (time);
+  int month = g_date_time_get_month (local);
+
+  if (period == HERALD_PERIOD_QUARTER)
+    month = (month - 1) / 3 * 3 + 1;
+  else if (period == HERALD_PERIOD_YEAR)
+    month = 1;
+  return g_date_time_new_local (g_date_time_get_year (local), month, 1, 0, 0, 0);
+}
+
+static char *
+period_name (GDateTime    *start,
+             HeraldPeriod  period)
+{
+  switch (period)
+    {
+    case HERALD_PERIOD_MONTH:
+      /* Translators: a month and its year in a chart and a list, as
+       * strftime() writes them: "Jun 2026". */
+      return g_date_time_format (start, C_("period", "%b %Y"));
+    case HERALD_PERIOD_QUARTER:
+      /* Translators: a quarter and its year: "Q2 2026". */
+      return g_strdup_printf (C_("period", "Q%d %d"), (g_date_time_get_month (start) - 1) / 3 + 1,
+                              g_date_time_get_year (start));
+    case HERALD_PERIOD_YEAR:
+    case HERALD_N_PERIODS:
+    default:
+      return g_strdup_printf ("%d", g_date_time_get_year (start));
+    }
+}
+
+/**
+ * herald_results_by_period:
+ *
+ * Returns: (transfer full) (element-type HeraldPeriodFigures): every
+ *   period with a campaign that has results and a send date, the oldest
+ *   first, or %NULL with @error set
+ */
+GPtrArray *
+herald_results_by_period (HeraldWorkspace  *workspace,
+                          HeraldPeriod      period,
+                          GError          **error)
+{
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_period_figures_free);
+  g_autoptr(GHashTable) by_start = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (period < HERALD_N_PERIODS, NULL);
+
+  if (!(campaigns = herald_campaigns_list_kpis (workspace, error)))
+    return NULL;
+
+  /* The list is the latest first: walking it backwards gives the periods
+   * in time order. */
+  for (guint i = campaigns->len; i-- > 0;)
+    {
+      HeraldKpis *kpis = campaigns->pdata[i];
+      g_autoptr(GDateTime) start = NULL;
+      HeraldPeriodFigures *figures;
+      gint64 key;
+
+      if (kpis->sent_at < 0)
+        continue;
+      start = period_start (kpis->sent_at, period);
+      key = g_date_time_to_unix (start);
+      if (!(figures = g_hash_table_lookup (by_start, &key)))
+        {
+          figures = g_new0 (HeraldPeriodFigures, 1);
+          figures->start = key;
+          figures->label = period_name (start, period);
+          figures->currency = g_strdup (kpis->currency);
+          g_ptr_array_add (periods, figures);
+          g_hash_table_insert (by_start, &figures->start, figures);
+        }
+      figures->campaigns++;
+      add (&figures->sent, kpis->sent);
+      add (&figures->delivered, kpis->delivered);
+      add (&figures->unique_opens, kpis->unique_opens);
+      add (&figures->unique_clicks, kpis->unique_clicks);
+      add (&figures->conversions, kpis->conversions);
+      add (&figures->revenue, kpis->revenue);
+      add (&figures->cost, kpis->cost);
+    }
+
+  for (guint i = 0; i < periods->len; i++)
+    {
+      HeraldPeriodFigures *figures = periods->pdata[i];
+
+      figures->profit = figures->revenue - figures->cost;
+      figures->open_rate = ratio (figures->unique_opens, figures->delivered);
+      figures->click_rate = ratio (figures->unique_clicks, figures->delivered);
+      figures->roi = ratio (figures->profit, figures->cost);
+    }
+  return g_steal_pointer (&periods);
+}
+
+/**
+ * herald_period_describe:
+ *
+ * Returns: (transfer full): a period's figures in a line: its campaigns,
+ *   revenue, cost and return on investment
+ */
+char *
+herald_period_describe (const HeraldPeriodFigures *figures)
+{
+  g_autofree char *campaigns = g_strdup_printf (ngettext ("%u campaign", "%u campaigns", figures->campaigns),
+                                                figures->campaigns);
+  g_autofree char *revenue = herald_format_money (figures->revenue, figures->currency);
+  g_autofree char *cost = herald_format_money (figures->cost, figures->currency);
+  g_autofree char *roi = herald_format_percent (figures->roi);
+
+  /* Translators: a period's figures: "3 campaigns, revenue €1,200.00,
+   * cost €300.00, ROI 300%". */
+  return g_strdup_printf (_("%s, revenue %s, cost %s, ROI %s"), campaigns, revenue, cost, roi);
+}
+
+static void
+add_number (JsonBuilder *builder,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * herald_periods_to_json:
+ *
+ * Returns: (transfer full): the periods for `herald-cli results timeline
+ *   --json`: rates as fractions, money in major units, n/a as null
+ */
+char *
+herald_periods_to_json (GPtrArray *periods)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < periods->len; i++)
+    {
+      HeraldPeriodFigures *figures = periods->pdata[i];
+      g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (figures->start);
+      g_autofree char *date = g_date_time_format (start, "%Y-%m-%d");
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_string_value (builder, date);
+      json_builder_set_member_name (builder, "campaigns");
+      json_builder_add_int_value (builder, figures->campaigns);
+      add_number (builder, "sent", figures->sent);
+      add_number (builder, "delivered", figures->delivered);
+      add_number (builder, "unique_opens", figures->unique_opens);
+      add_number (builder, "unique_clicks", figures->unique_clicks);
+      add_number (builder, "conversions", figures->conversions);
+      add_number (builder, "revenue", figures->revenue);
+      add_number (builder, "cost", figures->cost);
+      add_number (builder, "profit", figures->profit);
+      add_number (builder, "open_rate", figures->open_rate);
+      add_number (builder, "click_rate", figures->click_rate);
+      add_number (builder, "roi", figures->roi);
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, figures->currency);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
