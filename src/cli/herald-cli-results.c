@@ -317,7 +317,7 @@ herald_cli_results_timeline (HeraldCli *cli)
       g_print ("%s: %s\n", figures->label, line);
     }
   if (periods->len == 0)
-    g_print ("%s\n", _("No campaign with a send date has results yet."));
+    g_print ("%s\n", _("No campaign with results has a send date yet."));
   return HERALD_CLI_EXIT_OK;
 }
 
