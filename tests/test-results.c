@@ -585,6 +585,72 @@ test_timeline (void)
   g_assert_nonnull (strstr (json, "\"campaigns\" : 2"));
 }
 
+/* Where a campaign came from: a template set by hand, or a flow's email
+ * step, whose template it takes; a template then has its results. */
+static void
+test_origin (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ("origin.herald");
+  g_autofree char *csv = g_strdup_printf (CAMPAIGNS);
+  g_autofree char *path = write_file ("origin.csv", csv);
+  HeraldTemplateRecord sale = { "Sale", "Our prices", NULL, "<p>Sale</p>", NULL, 0 };
+  HeraldTemplateRecord news = { "News", "June news", NULL, "<p>News</p>", NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HeraldResultsReport) report = NULL;
+  g_autoptr(HeraldFlow) flow = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *flow_name = NULL;
+  g_autofree char *step = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *none = NULL;
+
+  report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (herald_templates_save (workspace, &sale, NULL, &error));
+  g_assert_true (herald_templates_save (workspace, &news, NULL, &error));
+  flow = herald_flow_load ("{\"format\": \"herald-flow\", \"version\": 1, \"name\": \"Newsletter flow\", \"nodes\": ["
+                           "{\"id\": \"t\", \"type\": \"trigger\", \"config\": {\"segment\": \"All\"}},"
+                           "{\"id\": \"e\", \"type\": \"email\", \"config\": {\"template\": \"News\"}}],"
+                           " \"edges\": [{\"from\": \"t\", \"to\": \"e\"}]}",
+                           "flow.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (herald_flows_save (workspace, flow, &error));
+
+  g_assert_true (herald_campaign_set_template (workspace, "Spring sale", "Sale", &error));
+  g_assert_true (herald_campaign_link_flow (workspace, "Newsletter", "Newsletter flow", "e", &error));
+  g_assert_no_error (error);
+  g_assert_true (herald_campaign_get_origin (workspace, "Newsletter", &template, &flow_name, &step, &error));
+  g_assert_cmpstr (template, ==, "News");
+  g_assert_cmpstr (flow_name, ==, "Newsletter flow");
+  g_assert_cmpstr (step, ==, "e");
+
+  list = herald_template_list_kpis (workspace, "Sale", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((HeraldKpis *) list->pdata[0])->campaign, ==, "Spring sale");
+  summary = herald_template_describe_results (workspace, "Sale");
+  g_assert_cmpstr (summary, ==, "1 campaign, open rate 46%, revenue €1,000.00");
+  none = herald_template_describe_results (workspace, "Nothing");
+  g_assert_null (none);
+
+  /* Unlinked, the campaign keeps its template but leaves the flow. */
+  g_assert_true (herald_campaign_link_flow (workspace, "Newsletter", NULL, NULL, &error));
+  g_clear_pointer (&template, g_free);
+  g_clear_pointer (&flow_name, g_free);
+  g_clear_pointer (&step, g_free);
+  g_assert_true (herald_campaign_get_origin (workspace, "Newsletter", &template, &flow_name, &step, &error));
+  g_assert_cmpstr (template, ==, "News");
+  g_assert_null (flow_name);
+  g_assert_null (step);
+  g_assert_true (herald_campaign_set_template (workspace, "Newsletter", NULL, &error));
+  g_assert_false (herald_campaign_set_template (workspace, "Newsletter", "Missing", &error));
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (herald_campaign_get_origin (workspace, "Nobody", NULL, NULL, NULL, &error));
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
+}
+
 /* The z-test against values worked out by hand: 200 of 1,000 against
  * 250 of 1,000 is z = −2.6774, p = 0.00742; nothing to compare is NAN. */
 static void
@@ -624,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/herald/results/orders", test_orders);
   g_test_add_func ("/herald/results/activity-mapping", test_activity_mapping);
   g_test_add_func ("/herald/results/timeline", test_timeline);
+  g_test_add_func ("/herald/results/origin", test_origin);
 
   status = g_test_run ();
   herald_test_remove_tree (home);

@@ -1043,6 +1043,31 @@ test_results_page (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "results");
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 4));
 
+  /* Its welcome email was sent by the welcome series' first step, whose
+   * template it took; choosing no step frees the template's choice. */
+  {
+    GtkWidget *template_row;
+    GtkWidget *step_row;
+    g_autofree char *template = NULL;
+
+    gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 2));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (page, HERALD_TYPE_RESULTS_PAGE, "title_label"))),
+                     ==, "Welcome, June");
+    template_row = find_descendant (template_child (page, HERALD_TYPE_RESULTS_PAGE, "origin_group"),
+                                    ADW_TYPE_COMBO_ROW);
+    step_row = gtk_widget_get_next_sibling (template_row);
+    g_assert_true (ADW_IS_COMBO_ROW (step_row));
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (step_row)), >, 0);
+    g_assert_false (gtk_widget_get_sensitive (template_row));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (step_row), 0);
+    template_row = find_descendant (template_child (page, HERALD_TYPE_RESULTS_PAGE, "origin_group"),
+                                    ADW_TYPE_COMBO_ROW);
+    g_assert_true (gtk_widget_get_sensitive (template_row));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (template_row), 0);
+    g_assert_true (herald_campaign_get_origin (demo, "Welcome, June", &template, NULL, NULL, &error));
+    g_assert_null (template);
+  }
+
   assert_finalized (GTK_WINDOW (window));
 }
 

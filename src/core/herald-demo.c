@@ -412,7 +412,11 @@ insert_results (HeraldWorkspace  *workspace,
     " UNION ALL SELECT id, 25000, 100, 9000 FROM campaigns WHERE name = 'Webinar invitation';"
     "UPDATE campaigns SET flow_id = (SELECT id FROM flows WHERE name = 'Webinar welcome series'),"
     " flow_node = CASE name WHEN 'Welcome, June' THEN 'welcome' ELSE 'onboarding' END"
-    " WHERE name IN ('Welcome, June', 'Onboarding, June');",
+    " WHERE name IN ('Welcome, June', 'Onboarding, June');"
+    /* Each campaign sent one of the demo's templates. */
+    "UPDATE campaigns SET template_id = (SELECT id FROM templates WHERE name = CASE campaigns.name"
+    "  WHEN 'Welcome, June' THEN 'Welcome' WHEN 'Onboarding, June' THEN 'Onboarding'"
+    "  WHEN 'Spring promotion' THEN 'Promotion' WHEN 'Webinar invitation' THEN 'Promotion' END);",
     error);
 }
 

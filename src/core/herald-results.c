@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "herald-csv.h"
+#include "herald-flow.h"
 #include "herald-format.h"
 #include "herald-json-private.h"
 #include "herald-results.h"
 #include "herald-results-private.h"
+#include "herald-templates.h"
 #include "herald-workspace-private.h"
 
 /* Campaign results as the email services report them: read from their
@@ -1096,6 +1098,33 @@ herald_campaign_get_kpis (HeraldWorkspace  *workspace,
   return kpis_from_row (stmt, currency != NULL ? currency : "EUR");
 }
 
+/* The KPIs of each row of @stmt, a KPI_SELECT with ?1 bound to @name. */
+static GPtrArray *
+list_kpis (HeraldWorkspace  *workspace,
+           const char       *sql,
+           const char       *name,
+           GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_kpis_unref);
+  g_autofree char *currency = NULL;
+  int rc;
+
+  if (!(stmt = _herald_workspace_prepare (workspace, sql, error)))
+    return NULL;
+  if (name != NULL)
+    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  currency = herald_workspace_get_setting (workspace, "currency");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, kpis_from_row (stmt, currency != NULL ? currency : "EUR"));
+  if (rc != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
 /**
  * herald_campaigns_list_kpis:
  *
@@ -1106,27 +1135,155 @@ GPtrArray *
 herald_campaigns_list_kpis (HeraldWorkspace  *workspace,
                             GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) herald_kpis_unref);
-  g_autofree char *currency = NULL;
-  int rc;
-
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
 
+  return list_kpis (workspace, KPI_EVENTS ("campaign_id IS NOT NULL") KPI_SELECT " ORDER BY c.sent_at DESC, c.name",
+                    NULL, error);
+}
+
+/**
+ * herald_template_list_kpis:
+ *
+ * Returns: (transfer full) (element-type HeraldKpis): the campaigns with
+ *   results that sent the template, the latest first
+ */
+GPtrArray *
+herald_template_list_kpis (HeraldWorkspace  *workspace,
+                           const char       *template,
+                           GError          **error)
+{
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (template != NULL, NULL);
+
+  return list_kpis (workspace,
+                    KPI_EVENTS ("campaign_id IN (SELECT id FROM campaigns"
+                                " WHERE template_id = (SELECT id FROM templates WHERE name = ?1))")
+                    KPI_SELECT " AND c.template_id = (SELECT id FROM templates WHERE name = ?1)"
+                    " ORDER BY c.sent_at DESC, c.name",
+                    template, error);
+}
+
+/**
+ * herald_template_describe_results:
+ *
+ * Returns: (transfer full) (nullable): what the campaigns that sent the
+ *   template brought, in a line: "2 campaigns, open rate 45%, revenue
+ *   €1,200.00"; %NULL when none has results
+ */
+char *
+herald_template_describe_results (HeraldWorkspace *workspace,
+                                  const char      *template)
+{
+  g_autoptr(GPtrArray) list = herald_template_list_kpis (workspace, template, NULL);
+  g_autofree char *campaigns = NULL;
+  g_autofree char *open_rate = NULL;
+  g_autofree char *revenue = NULL;
+  double opens = 0, delivered = 0, earned = 0;
+
+  if (list == NULL || list->len == 0)
+    return NULL;
+  for (guint i = 0; i < list->len; i++)
+    {
+      HeraldKpis *kpis = list->pdata[i];
+
+      if (isfinite (kpis->unique_opens) && isfinite (kpis->delivered))
+        {
+          opens += kpis->unique_opens;
+          delivered += kpis->delivered;
+        }
+      earned += isfinite (kpis->revenue) ? kpis->revenue : 0;
+    }
+  campaigns = g_strdup_printf (ngettext ("%u campaign", "%u campaigns", list->len), list->len);
+  open_rate = herald_format_percent (ratio (opens, delivered));
+  revenue = herald_format_money (earned, ((HeraldKpis *) list->pdata[0])->currency);
+  /* Translators: what the campaigns that sent a template brought:
+   * "2 campaigns, open rate 45%, revenue €1,200.00". */
+  return g_strdup_printf (_("%s, open rate %s, revenue %s"), campaigns, open_rate, revenue);
+}
+
+/**
+ * herald_campaign_get_origin:
+ * @template: (out) (optional) (nullable): the template the campaign sent
+ * @flow: (out) (optional) (nullable): the flow whose step sent it
+ * @step: (out) (optional) (nullable): that step's id
+ *
+ * Returns: %FALSE with @error set when there is no such campaign
+ */
+gboolean
+herald_campaign_get_origin (HeraldWorkspace  *workspace,
+                            const char       *campaign,
+                            char            **template,
+                            char            **flow,
+                            char            **step,
+                            GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
   stmt = _herald_workspace_prepare (workspace,
-                                    KPI_EVENTS ("campaign_id IS NOT NULL") KPI_SELECT " ORDER BY c.sent_at DESC, c.name",
+                                    "SELECT t.name, f.name, c.flow_node FROM campaigns c"
+                                    " LEFT JOIN templates t ON t.id = c.template_id"
+                                    " LEFT JOIN flows f ON f.id = c.flow_id WHERE c.name = ?1",
                                     error);
   if (stmt == NULL)
-    return NULL;
-  currency = herald_workspace_get_setting (workspace, "currency");
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, kpis_from_row (stmt, currency != NULL ? currency : "EUR"));
-  if (rc != SQLITE_DONE)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND, _("There is no campaign “%s”."),
+                   campaign);
+      return FALSE;
+    }
+  if (template != NULL)
+    *template = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (flow != NULL)
+    *flow = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  if (step != NULL)
+    *step = sqlite3_column_type (stmt, 1) != SQLITE_NULL ? g_strdup ((const char *) sqlite3_column_text (stmt, 2))
+                                                         : NULL;
+  return TRUE;
+}
+
+/**
+ * herald_campaign_set_template:
+ * @template: (nullable): the template the campaign sent, or %NULL for none
+ */
+gboolean
+herald_campaign_set_template (HeraldWorkspace  *workspace,
+                              const char       *campaign,
+                              const char       *template,
+                              GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (campaign != NULL, FALSE);
+
+  stmt = _herald_workspace_prepare (workspace,
+                                    "UPDATE campaigns SET template_id = (SELECT id FROM templates WHERE name = ?2)"
+                                    " WHERE name = ?1 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM templates WHERE name = ?2))",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, template, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       _herald_workspace_set_db_error (workspace, error);
-      return NULL;
+      return FALSE;
     }
-  return g_steal_pointer (&list);
+  if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
+    {
+      if (template != NULL)
+        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
+                     _("There is no campaign “%s” or no template “%s”."), campaign, template);
+      else
+        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND, _("There is no campaign “%s”."),
+                     campaign);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Costs */
@@ -1394,11 +1551,12 @@ herald_ab_test_describe (const HeraldAbTest *test)
 
 /**
  * herald_campaign_link_flow:
- * @flow: the flow whose step sent the campaign
- * @step: the id of that step, an email
+ * @flow: (nullable): the flow whose step sent the campaign, or %NULL to
+ *   link it to none
+ * @step: (nullable): the step's id
  *
- * Says which step of a flow a campaign is, so the flow's forecast can be
- * set against what the campaign brought.
+ * Links a campaign to the flow step that sent it, so the flow's forecast
+ * meets its results; an email step's template becomes the campaign's.
  */
 gboolean
 herald_campaign_link_flow (HeraldWorkspace  *workspace,
@@ -1408,19 +1566,23 @@ herald_campaign_link_flow (HeraldWorkspace  *workspace,
                            GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(HeraldFlow) loaded = NULL;
+  g_autoptr(HeraldTemplateRecord) record = NULL;
+  HeraldFlowNode *node;
+  const char *template;
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
-  g_return_val_if_fail (campaign != NULL && flow != NULL && step != NULL, FALSE);
+  g_return_val_if_fail (campaign != NULL && (flow == NULL || step != NULL), FALSE);
 
   stmt = _herald_workspace_prepare (workspace,
                                     "UPDATE campaigns SET flow_id = (SELECT id FROM flows WHERE name = ?2), flow_node = ?3"
-                                    " WHERE name = ?1 AND EXISTS (SELECT 1 FROM flows WHERE name = ?2)",
+                                    " WHERE name = ?1 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM flows WHERE name = ?2))",
                                     error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, flow, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, step, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, flow != NULL ? step : NULL, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       _herald_workspace_set_db_error (workspace, error);
@@ -1428,11 +1590,22 @@ herald_campaign_link_flow (HeraldWorkspace  *workspace,
     }
   if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
     {
-      g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
-                   _("There is no campaign “%s” or no flow “%s”."), campaign, flow);
+      if (flow != NULL)
+        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
+                     _("There is no campaign “%s” or no flow “%s”."), campaign, flow);
+      else
+        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND, _("There is no campaign “%s”."),
+                     campaign);
       return FALSE;
     }
-  return TRUE;
+  if (flow == NULL || !(loaded = herald_flows_get (workspace, flow, NULL))
+      || !(node = herald_flow_get_node (loaded, step)) || node->type != HERALD_FLOW_NODE_EMAIL)
+    return TRUE;
+  template = json_object_get_string_member_with_default (node->config, "template", "");
+  /* A step may name a template the workspace no longer has. */
+  if (*template == '\0' || !(record = herald_templates_get (workspace, template, NULL)))
+    return TRUE;
+  return herald_campaign_set_template (workspace, campaign, template, error);
 }
 
 /**

@@ -210,6 +210,21 @@ HeraldKpis          *herald_campaign_get_kpis    (HeraldWorkspace      *workspac
                                                   GError              **error);
 GPtrArray           *herald_campaigns_list_kpis  (HeraldWorkspace      *workspace,
                                                   GError              **error);
+GPtrArray           *herald_template_list_kpis   (HeraldWorkspace      *workspace,
+                                                  const char           *template,
+                                                  GError              **error);
+char                *herald_template_describe_results (HeraldWorkspace *workspace,
+                                                  const char           *template);
+gboolean             herald_campaign_get_origin  (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  char                **template,
+                                                  char                **flow,
+                                                  char                **step,
+                                                  GError              **error);
+gboolean             herald_campaign_set_template (HeraldWorkspace     *workspace,
+                                                  const char           *campaign,
+                                                  const char           *template,
+                                                  GError              **error);
 char                *herald_kpis_to_json         (const HeraldKpis     *self);
 GPtrArray           *herald_campaign_list_links  (HeraldWorkspace      *workspace,
                                                   const char           *campaign,

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "herald-flow.h"
 #include "herald-format.h"
 #include "herald-funnel-draw.h"
 #include "herald-funnel.h"
@@ -15,6 +16,7 @@
 #include "herald-results-mapping-dialog.h"
 #include "herald-results-page.h"
 #include "herald-results.h"
+#include "herald-templates.h"
 #include "herald-timeline-chart.h"
 #include "herald-timeline.h"
 
@@ -36,6 +38,7 @@ struct _HeraldResultsPage
   HeraldFunnel        *funnel;
   GtkDropDown         *metric_drop;
   AdwPreferencesGroup *money_group;
+  AdwPreferencesGroup *origin_group;
   GtkDropDown         *period_drop;
   AdwPreferencesGroup *periods_group;
   GtkStack            *stack;
@@ -50,6 +53,13 @@ struct _HeraldResultsPage
   HeraldKpis          *shown;
   /* The first row of the list: all campaigns over time. */
   GtkWidget           *timeline_row;
+  /* The choices of the "Sent From" rows: template names, and flow and
+   * step pairs, each after "None". */
+  AdwComboRow         *template_row;
+  AdwComboRow         *step_row;
+  GStrv                templates;
+  GPtrArray           *steps;  /* GStrv { flow, step } */
+  gboolean             showing_origin;
 };
 
 G_DEFINE_FINAL_TYPE (HeraldResultsPage, herald_results_page, GTK_TYPE_WIDGET)
@@ -61,8 +71,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void reload (HeraldResultsPage *self,
-                    const char        *select);
+static void reload      (HeraldResultsPage *self,
+                         const char        *select);
+static void show_origin (HeraldResultsPage *self);
 
 static void
 add_toast (HeraldResultsPage *self,
@@ -117,6 +128,7 @@ clear_rows (HeraldResultsPage *self)
                                     row);
     }
   g_ptr_array_set_size (self->rows, 0);
+  self->template_row = self->step_row = NULL;
 }
 
 /* The cost editor: a dialog of three amounts, saved together. */
@@ -310,7 +322,134 @@ show_campaign (HeraldResultsPage *self,
   show_links (self, kpis);
   show_variants (self, kpis);
   self->shown = kpis;
+  show_origin (self);
   set_export_enabled (self, TRUE);
+}
+
+/* "Sent From": the campaign's template and flow step, each a choice
+ * that is saved at once. */
+static void
+origin_changed_cb (HeraldResultsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint template = adw_combo_row_get_selected (self->template_row);
+  guint step = adw_combo_row_get_selected (self->step_row);
+  gboolean ok;
+
+  if (self->showing_origin || self->shown == NULL)
+    return;
+  if (step > 0 && step <= self->steps->len)
+    {
+      GStrv pair = self->steps->pdata[step - 1];
+
+      ok = herald_campaign_link_flow (self->workspace, self->shown->campaign, pair[0], pair[1], &error);
+    }
+  else
+    ok = herald_campaign_link_flow (self->workspace, self->shown->campaign, NULL, NULL, &error);
+  /* A flow's email step brings its template along; else the choice. */
+  if (ok && step == 0)
+    ok = herald_campaign_set_template (self->workspace, self->shown->campaign,
+                                       template > 0 ? self->templates[template - 1] : NULL, &error);
+  if (!ok)
+    add_toast (self, adw_toast_new (error->message));
+
+  /* The rows stay (they are in their own signal): the template follows a
+   * step's, and is a choice of its own only without one. */
+  {
+    g_autofree char *name = NULL;
+    guint index = 0;
+
+    herald_campaign_get_origin (self->workspace, self->shown->campaign, &name, NULL, NULL, NULL);
+    for (guint i = 0; name != NULL && self->templates[i] != NULL; i++)
+      if (g_str_equal (self->templates[i], name))
+        index = i + 1;
+    self->showing_origin = TRUE;
+    adw_combo_row_set_selected (self->template_row, index);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->template_row), step == 0);
+    self->showing_origin = FALSE;
+  }
+  g_signal_emit (self, signals[RESULTS_CHANGED], 0);
+}
+
+static AdwComboRow *
+add_choice_row (HeraldResultsPage *self,
+                const char        *title,
+                GtkStringList     *choices,
+                guint              selected)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (row, G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (row, selected);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (origin_changed_cb), self, G_CONNECT_SWAPPED);
+  adw_preferences_group_add (self->origin_group, GTK_WIDGET (row));
+  g_ptr_array_add (self->rows, row);
+  return row;
+}
+
+static void
+show_origin (HeraldResultsPage *self)
+{
+  g_autoptr(GtkStringList) templates = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) steps = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) records = herald_templates_list (self->workspace, NULL);
+  g_auto(GStrv) flows = herald_flows_list (self->workspace, NULL);
+  g_autofree char *template = NULL;
+  g_autofree char *flow = NULL;
+  g_autofree char *step = NULL;
+  guint template_index = 0, step_index = 0;
+
+  if (!herald_campaign_get_origin (self->workspace, self->shown->campaign, &template, &flow, &step, NULL))
+    return;
+  self->showing_origin = TRUE;
+  /* Translators: a choice for a campaign sent from no template or no
+   * flow step. */
+  gtk_string_list_append (templates, C_("origin", "None"));
+  g_clear_pointer (&self->templates, g_strfreev);
+  self->templates = g_new0 (char *, (records != NULL ? records->len : 0) + 1);
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    {
+      HeraldTemplateRecord *record = records->pdata[i];
+
+      self->templates[i] = g_strdup (record->name);
+      gtk_string_list_append (templates, record->name);
+      if (g_strcmp0 (template, record->name) == 0)
+        template_index = i + 1;
+    }
+
+  gtk_string_list_append (steps, C_("origin", "None"));
+  g_ptr_array_set_size (self->steps, 0);
+  for (guint f = 0; flows != NULL && flows[f] != NULL; f++)
+    {
+      g_autoptr(HeraldFlow) loaded = herald_flows_get (self->workspace, flows[f], NULL);
+      GPtrArray *nodes = loaded != NULL ? herald_flow_get_nodes (loaded) : NULL;
+
+      for (guint n = 0; nodes != NULL && n < nodes->len; n++)
+        {
+          HeraldFlowNode *node = nodes->pdata[n];
+          g_autofree char *name = NULL;
+          g_autofree char *label = NULL;
+          char *pair[] = { flows[f], node->id, NULL };
+
+          if (node->type != HERALD_FLOW_NODE_EMAIL)
+            continue;
+          name = herald_flow_node_dup_title (node);
+          /* Translators: a flow and one of its email steps: "Welcome
+           * series › Welcome email". */
+          label = g_strdup_printf (_("%s › %s"), flows[f], name);
+          gtk_string_list_append (steps, label);
+          g_ptr_array_add (self->steps, g_strdupv (pair));
+          if (g_strcmp0 (flow, flows[f]) == 0 && g_strcmp0 (step, node->id) == 0)
+            step_index = self->steps->len;
+        }
+    }
+
+  self->template_row = add_choice_row (self, _("Template"), templates, template_index);
+  self->step_row = add_choice_row (self, _("Flow Step"), steps, step_index);
+  /* A flow's step says which template it sent. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->template_row), step_index == 0);
+  self->showing_origin = FALSE;
 }
 
 static void
@@ -656,6 +795,8 @@ herald_results_page_dispose (GObject *object)
   g_clear_object (&self->actions);
   g_clear_pointer (&self->campaigns, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_clear_pointer (&self->templates, g_strfreev);
 
   G_OBJECT_CLASS (herald_results_page_parent_class)->dispose (object);
 }
@@ -690,6 +831,7 @@ herald_results_page_class_init (HeraldResultsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, links_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, metric_drop);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, money_group);
+  gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, origin_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, period_drop);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, periods_group);
   gtk_widget_class_bind_template_child (widget_class, HeraldResultsPage, stack);
@@ -714,6 +856,7 @@ herald_results_page_init (HeraldResultsPage *self)
     gtk_drop_down_set_model (self->period_drop, G_LIST_MODEL (periods));
   }
   self->rows = g_ptr_array_new ();
+  self->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), actions, G_N_ELEMENTS (actions), self);
   set_export_enabled (self, FALSE);

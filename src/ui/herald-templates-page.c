@@ -965,26 +965,38 @@ row_selected_cb (HeraldTemplatesPage *self,
     load_snippet (self, data);
 }
 
+/* A row of the lists: a name, and under it up to two lines, such as a
+ * template's subject and what the campaigns that sent it brought. */
 static GtkWidget *
 list_row (const char *title,
-          const char *subtitle)
+          const char *subtitle,
+          const char *detail)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *label = gtk_label_new (title);
+  const char *lines[] = { subtitle, detail };
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (box), label);
-  if (subtitle != NULL && subtitle[0] != '\0')
-    {
-      GtkWidget *sub = gtk_label_new (subtitle);
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    if (lines[i] != NULL && lines[i][0] != '\0')
+      {
+        GtkWidget *sub = gtk_label_new (lines[i]);
 
-      gtk_label_set_xalign (GTK_LABEL (sub), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (sub, "caption");
-      gtk_widget_add_css_class (sub, "dim-label");
-      gtk_box_append (GTK_BOX (box), sub);
+        gtk_label_set_xalign (GTK_LABEL (sub), 0);
+        gtk_label_set_ellipsize (GTK_LABEL (sub), PANGO_ELLIPSIZE_END);
+        gtk_widget_add_css_class (sub, "caption");
+        gtk_widget_add_css_class (sub, "dim-label");
+        gtk_box_append (GTK_BOX (box), sub);
+      }
+  /* The list is narrow: the whole of the lines when pointed at. */
+  if (detail != NULL)
+    {
+      g_autofree char *tooltip = g_strdup_printf ("%s\n%s", subtitle != NULL ? subtitle : "", detail);
+
+      gtk_widget_set_tooltip_text (row, tooltip);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
@@ -1016,7 +1028,8 @@ reload_lists (HeraldTemplatesPage *self,
   for (guint i = 0; templates != NULL && i < templates->len; i++)
     {
       HeraldTemplateRecord *record = templates->pdata[i];
-      GtkWidget *row = list_row (record->name, record->subject);
+      g_autofree char *results = herald_template_describe_results (self->workspace, record->name);
+      GtkWidget *row = list_row (record->name, record->subject, results);
 
       g_object_set_data_full (G_OBJECT (row), "record", herald_template_record_copy (record),
                               (GDestroyNotify) herald_template_record_free);
@@ -1031,7 +1044,7 @@ reload_lists (HeraldTemplatesPage *self,
   for (guint i = 0; snippets != NULL && i < snippets->len; i++)
     {
       HeraldSnippet *snippet = snippets->pdata[i];
-      GtkWidget *row = list_row (snippet->name, snippet->is_layout ? _("Layout") : _("Snippet"));
+      GtkWidget *row = list_row (snippet->name, snippet->is_layout ? _("Layout") : _("Snippet"), NULL);
       HeraldSnippet *copy = g_new0 (HeraldSnippet, 1);
 
       copy->name = g_strdup (snippet->name);
@@ -1628,6 +1641,21 @@ herald_templates_page_set_workspace (HeraldTemplatesPage *self,
   load_contacts (self);
   rebuild_insert_menu (self);
   reload_lists (self, NULL, FALSE);
+}
+
+/**
+ * herald_templates_page_reload_results:
+ *
+ * Shows again, under each template, what the campaigns that sent it
+ * brought; the template being edited stays as it is.
+ */
+void
+herald_templates_page_reload_results (HeraldTemplatesPage *self)
+{
+  g_return_if_fail (HERALD_IS_TEMPLATES_PAGE (self));
+
+  if (self->workspace != NULL)
+    reload_lists (self, self->current, self->editing_snippet);
 }
 
 /**
