@@ -16,18 +16,12 @@
 #include "herald-segments-page.h"
 #include "herald-template-preview.h"
 #include "herald-templates-page.h"
+#include "herald-test-ui.h"
 #include "herald-test-utils.h"
 #include "herald-window.h"
 #include "herald-workspace-private.h"
 
 static char *tmpdir;
-
-static void
-flush_main_loop (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* Destroys @window and checks that nothing kept it alive. */
 static void
@@ -39,26 +33,6 @@ assert_finalized (GtkWindow *window)
   gtk_window_destroy (window);
   flush_main_loop ();
   g_assert_null (weak);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* The label showing @text, anywhere below @widget. */
@@ -184,17 +158,6 @@ wait_for_list (GListModel *model)
         g_main_context_iteration (NULL, TRUE);
     }
   flush_main_loop ();
-}
-
-static GtkWidget *
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
 }
 
 /* What a click does, without the pressed animation gtk_widget_activate()
@@ -422,24 +385,6 @@ test_segments_page (void)
   g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_SEGMENTS, NULL), ==, before);
 
   assert_finalized (GTK_WINDOW (window));
-}
-
-static gboolean
-spin_done_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for a while, so that debounced work happens. */
-static void
-spin (guint milliseconds)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (milliseconds, spin_done_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 static char *
