@@ -372,6 +372,43 @@ test_bad_file_changes_nothing (void)
   g_assert_nonnull (strstr (error->message, "no-email.csv"));
 }
 
+/* A file larger than the workspace is written with its indexes set
+ * aside and built again at the end; when the file turns out broken, the
+ * transaction takes that back too, indexes and all. */
+static void
+test_bulk_indexes (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autoptr(GString) text = g_string_new ("Email,First Name,Tags,Plan\n");
+  g_autofree char *path = NULL;
+  g_autofree char *broken = NULL;
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(HeraldImportReport) failed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *indexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('contacts_status',"
+                        " 'contacts_created', 'contact_fields_field', 'contact_tags_tag', 'consents_contact')";
+
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (text, "person%u@example.com,Person %u,%s,%s\n", i, i, i % 2 ? "vip" : "", i % 3 ? "Pro" : "");
+  path = write_file ("bulk.csv", text->str);
+  report = import_file (workspace, path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  g_assert_cmpuint (herald_import_report_get_imported (report), ==, 60);
+  assert_query (workspace, indexes, NULL, "5");
+  assert_query (workspace, "SELECT count(*) FROM contacts WHERE status = 'subscribed'", NULL, "60");
+  assert_query (workspace, "SELECT count(*) FROM contact_tags", NULL, "30");
+
+  g_string_append (text, "late@example.com,\"Late,vip,Pro\n");
+  broken = write_file ("bulk-broken.csv", text->str);
+  import = herald_contact_import_new (workspace, broken);
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  failed = herald_contact_import_run (import, NULL, NULL, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, HERALD_CSV_ERROR, HERALD_CSV_ERROR_PARSE);
+  assert_query (workspace, indexes, NULL, "5");
+  assert_query (workspace, "SELECT count(*) FROM contacts", NULL, "60");
+}
+
 static void
 assert_prepare_fails (const char *name,
                       const char *contents,
@@ -684,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/herald/import/bad-files", test_bad_files);
   g_test_add_func ("/herald/import/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/herald/import/cancel", test_cancel);
+  g_test_add_func ("/herald/import/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/herald/import/async", test_async);
   g_test_add_func ("/herald/import/mapping-by-hand", test_mapping_by_hand);
   g_test_add_func ("/herald/import/check-domains", test_check_domains);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "herald-contact-import.h"
@@ -850,6 +851,10 @@ typedef struct
   sqlite3_stmt         *tag;
   sqlite3_stmt         *tag_link;
   sqlite3_stmt         *consent;
+
+  /* Indexes set aside while a large file is written, built again at the
+   * end: sorting once is faster than keeping them up to date row by row. */
+  GStrv                 deferred_indexes;
 } Run;
 
 static void
@@ -866,6 +871,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->consent, sqlite3_finalize);
   g_clear_pointer (&run->tag_ids, g_hash_table_unref);
   g_clear_pointer (&run->domains, g_hash_table_unref);
+  g_clear_pointer (&run->deferred_indexes, g_strfreev);
 }
 
 static void
@@ -1488,6 +1494,62 @@ begin_journal (Run *run)
   return TRUE;
 }
 
+/* The tables an import writes, whose indexes it may set aside. */
+#define IMPORT_TABLES "'contacts', 'contact_fields', 'contact_tags', 'consents'"
+
+/* A file with more rows than the workspace has contacts (at 100 bytes or
+ * more a row) is written without the indexes that enforce nothing; the
+ * unique ones stay, as duplicates are found through them. */
+static gboolean
+defer_indexes (Run *run)
+{
+  g_autoptr(sqlite3_stmt) list = NULL;
+  g_autoptr(GStrvBuilder) indexes = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) drops = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  gint64 contacts = herald_workspace_count (run->workspace, HERALD_COLLECTION_CONTACTS, NULL);
+  GStatBuf file;
+
+  if (contacts < 0 || g_stat (run->self->path, &file) != 0 || file.st_size / 100 <= contacts)
+    return TRUE;
+  list = _herald_workspace_prepare (run->workspace,
+                                    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+                                    " AND tbl_name IN (" IMPORT_TABLES ") AND sql NOT LIKE 'CREATE UNIQUE%'",
+                                    &run->error);
+  if (list == NULL)
+    return FALSE;
+  while (sqlite3_step (list) == SQLITE_ROW)
+    {
+      g_strv_builder_add (drops, (const char *) sqlite3_column_text (list, 0));
+      g_strv_builder_add (indexes, (const char *) sqlite3_column_text (list, 1));
+    }
+  g_clear_pointer (&list, sqlite3_finalize);
+  names = g_strv_builder_end (drops);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", names[i]);
+
+      if (!_herald_workspace_exec (run->workspace, drop, &run->error))
+        return FALSE;
+    }
+  run->deferred_indexes = g_strv_builder_end (indexes);
+  return TRUE;
+}
+
+static gboolean
+rebuild_indexes (Run *run)
+{
+  /* Sorting takes as much memory as the page cache may: the two together
+   * stay within what an import may use. */
+  if (run->deferred_indexes != NULL
+      && !_herald_workspace_exec (run->workspace, "PRAGMA cache_size = -4096", &run->error))
+    return FALSE;
+  for (guint i = 0; run->deferred_indexes != NULL && run->deferred_indexes[i] != NULL; i++)
+    if (!_herald_workspace_exec (run->workspace, run->deferred_indexes[i], &run->error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 finish_journal (Run *run)
 {
@@ -1589,10 +1651,12 @@ herald_contact_import_run (HeraldContactImport   *self,
     }
 
   ok = begin_journal (&run) &&
+       defer_indexes (&run) &&
        prepare_statements (&run) &&
        herald_csv_read_file (self->path, &format, import_row_cb, &run, progress, progress_data,
                              cancellable, &run.error) &&
        run.error == NULL &&
+       rebuild_indexes (&run) &&
        finish_journal (&run);
   run_clear (&run);
 
