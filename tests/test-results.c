@@ -604,6 +604,8 @@ test_origin (void)
   g_autofree char *step = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *none = NULL;
+  g_autofree char *segment_summary = NULL;
+  g_autofree char *segment = NULL;
 
   report = herald_results_import (workspace, path, HERALD_RESULTS_PRESET_AUTO, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -620,10 +622,23 @@ test_origin (void)
   g_assert_true (herald_campaign_set_template (workspace, "Spring sale", "Sale", &error));
   g_assert_true (herald_campaign_link_flow (workspace, "Newsletter", "Newsletter flow", "e", &error));
   g_assert_no_error (error);
-  g_assert_true (herald_campaign_get_origin (workspace, "Newsletter", &template, &flow_name, &step, &error));
+  g_assert_true (herald_campaign_get_origin (workspace, "Newsletter", &template, &flow_name, &step, NULL, &error));
   g_assert_cmpstr (template, ==, "News");
   g_assert_cmpstr (flow_name, ==, "Newsletter flow");
   g_assert_cmpstr (step, ==, "e");
+
+  /* Sent to a segment, the campaigns add up to the segment's ROI. */
+  g_assert_true (herald_segments_save (workspace, "Customers", "{\"rules\": []}", NULL, "test", &error));
+  g_assert_no_error (error);
+  g_assert_true (herald_campaign_set_segment (workspace, "Spring sale", "Customers", &error));
+  g_assert_true (herald_campaign_set_segment (workspace, "Newsletter", "Customers", &error));
+  g_assert_false (herald_campaign_set_segment (workspace, "Newsletter", "Nobody", &error));
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  segment_summary = herald_segment_describe_results (workspace, "Customers");
+  g_assert_cmpstr (segment_summary, ==, "2 campaigns, revenue €1,000.00, cost €300.00, ROI 233%");
+  g_assert_true (herald_campaign_get_origin (workspace, "Spring sale", NULL, NULL, NULL, &segment, &error));
+  g_assert_cmpstr (segment, ==, "Customers");
 
   list = herald_template_list_kpis (workspace, "Sale", &error);
   g_assert_no_error (error);
@@ -639,7 +654,7 @@ test_origin (void)
   g_clear_pointer (&template, g_free);
   g_clear_pointer (&flow_name, g_free);
   g_clear_pointer (&step, g_free);
-  g_assert_true (herald_campaign_get_origin (workspace, "Newsletter", &template, &flow_name, &step, &error));
+  g_assert_true (herald_campaign_get_origin (workspace, "Newsletter", &template, &flow_name, &step, NULL, &error));
   g_assert_cmpstr (template, ==, "News");
   g_assert_null (flow_name);
   g_assert_null (step);
@@ -647,7 +662,7 @@ test_origin (void)
   g_assert_false (herald_campaign_set_template (workspace, "Newsletter", "Missing", &error));
   g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (herald_campaign_get_origin (workspace, "Nobody", NULL, NULL, NULL, &error));
+  g_assert_false (herald_campaign_get_origin (workspace, "Nobody", NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
 }
 

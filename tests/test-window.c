@@ -1009,7 +1009,7 @@ test_results_page (void)
                                     ADW_TYPE_COMBO_ROW);
     g_assert_true (gtk_widget_get_sensitive (template_row));
     adw_combo_row_set_selected (ADW_COMBO_ROW (template_row), 0);
-    g_assert_true (herald_campaign_get_origin (demo, "Welcome, June", &template, NULL, NULL, &error));
+    g_assert_true (herald_campaign_get_origin (demo, "Welcome, June", &template, NULL, NULL, NULL, &error));
     g_assert_null (template);
   }
 

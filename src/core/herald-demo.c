@@ -416,7 +416,10 @@ insert_results (HeraldWorkspace  *workspace,
     /* Each campaign sent one of the demo's templates. */
     "UPDATE campaigns SET template_id = (SELECT id FROM templates WHERE name = CASE campaigns.name"
     "  WHEN 'Welcome, June' THEN 'Welcome' WHEN 'Onboarding, June' THEN 'Onboarding'"
-    "  WHEN 'Spring promotion' THEN 'Promotion' WHEN 'Webinar invitation' THEN 'Promotion' END);",
+    "  WHEN 'Spring promotion' THEN 'Promotion' WHEN 'Webinar invitation' THEN 'Promotion' END);"
+    /* And went to one of its segments. */
+    "UPDATE campaigns SET segment_id = (SELECT id FROM segments WHERE name = CASE campaigns.name"
+    "  WHEN 'Spring promotion' THEN 'Finance decision-makers' WHEN 'Webinar invitation' THEN 'Webinar trials' END);",
     error);
 }
 

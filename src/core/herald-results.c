@@ -17,6 +17,7 @@
 #include "herald-results.h"
 #include "herald-results-private.h"
 #include "herald-templates.h"
+#include "herald-timeline.h"
 #include "herald-workspace-private.h"
 
 /* Campaign results as the email services report them: read from their
@@ -1175,30 +1176,62 @@ herald_template_describe_results (HeraldWorkspace *workspace,
                                   const char      *template)
 {
   g_autoptr(GPtrArray) list = herald_template_list_kpis (workspace, template, NULL);
+  g_autoptr(HeraldPeriodFigures) figures = NULL;
   g_autofree char *campaigns = NULL;
   g_autofree char *open_rate = NULL;
   g_autofree char *revenue = NULL;
-  double opens = 0, delivered = 0, earned = 0;
 
   if (list == NULL || list->len == 0)
     return NULL;
-  for (guint i = 0; i < list->len; i++)
-    {
-      HeraldKpis *kpis = list->pdata[i];
-
-      if (isfinite (kpis->unique_opens) && isfinite (kpis->delivered))
-        {
-          opens += kpis->unique_opens;
-          delivered += kpis->delivered;
-        }
-      earned += isfinite (kpis->revenue) ? kpis->revenue : 0;
-    }
-  campaigns = g_strdup_printf (ngettext ("%u campaign", "%u campaigns", list->len), list->len);
-  open_rate = herald_format_percent (ratio (opens, delivered));
-  revenue = herald_format_money (earned, ((HeraldKpis *) list->pdata[0])->currency);
+  figures = herald_kpis_add_up (list);
+  campaigns = g_strdup_printf (ngettext ("%u campaign", "%u campaigns", figures->campaigns), figures->campaigns);
+  open_rate = herald_format_percent (figures->open_rate);
+  revenue = herald_format_money (figures->revenue, figures->currency);
   /* Translators: what the campaigns that sent a template brought:
    * "2 campaigns, open rate 45%, revenue €1,200.00". */
   return g_strdup_printf (_("%s, open rate %s, revenue %s"), campaigns, open_rate, revenue);
+}
+
+/**
+ * herald_segment_list_kpis:
+ *
+ * Returns: (transfer full) (element-type HeraldKpis): the campaigns with
+ *   results that were sent to the segment, the latest first
+ */
+GPtrArray *
+herald_segment_list_kpis (HeraldWorkspace  *workspace,
+                          const char       *segment,
+                          GError          **error)
+{
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (segment != NULL, NULL);
+
+  return list_kpis (workspace,
+                    KPI_EVENTS ("campaign_id IN (SELECT id FROM campaigns"
+                                " WHERE segment_id = (SELECT id FROM segments WHERE name = ?1))")
+                    KPI_SELECT " AND c.segment_id = (SELECT id FROM segments WHERE name = ?1)"
+                    " ORDER BY c.sent_at DESC, c.name",
+                    segment, error);
+}
+
+/**
+ * herald_segment_describe_results:
+ *
+ * Returns: (transfer full) (nullable): what the campaigns sent to the
+ *   segment brought, in a line: "2 campaigns, revenue €1,200.00, cost
+ *   €300.00, ROI 300%"; %NULL when none has results
+ */
+char *
+herald_segment_describe_results (HeraldWorkspace *workspace,
+                                 const char      *segment)
+{
+  g_autoptr(GPtrArray) list = herald_segment_list_kpis (workspace, segment, NULL);
+  g_autoptr(HeraldPeriodFigures) figures = NULL;
+
+  if (list == NULL || list->len == 0)
+    return NULL;
+  figures = herald_kpis_add_up (list);
+  return herald_period_describe (figures);
 }
 
 /**
@@ -1206,6 +1239,7 @@ herald_template_describe_results (HeraldWorkspace *workspace,
  * @template: (out) (optional) (nullable): the template the campaign sent
  * @flow: (out) (optional) (nullable): the flow whose step sent it
  * @step: (out) (optional) (nullable): that step's id
+ * @segment: (out) (optional) (nullable): the segment it was sent to
  *
  * Returns: %FALSE with @error set when there is no such campaign
  */
@@ -1215,6 +1249,7 @@ herald_campaign_get_origin (HeraldWorkspace  *workspace,
                             char            **template,
                             char            **flow,
                             char            **step,
+                            char            **segment,
                             GError          **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1222,9 +1257,10 @@ herald_campaign_get_origin (HeraldWorkspace  *workspace,
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
 
   stmt = _herald_workspace_prepare (workspace,
-                                    "SELECT t.name, f.name, c.flow_node FROM campaigns c"
+                                    "SELECT t.name, f.name, c.flow_node, s.name FROM campaigns c"
                                     " LEFT JOIN templates t ON t.id = c.template_id"
-                                    " LEFT JOIN flows f ON f.id = c.flow_id WHERE c.name = ?1",
+                                    " LEFT JOIN flows f ON f.id = c.flow_id"
+                                    " LEFT JOIN segments s ON s.id = c.segment_id WHERE c.name = ?1",
                                     error);
   if (stmt == NULL)
     return FALSE;
@@ -1242,6 +1278,52 @@ herald_campaign_get_origin (HeraldWorkspace  *workspace,
   if (step != NULL)
     *step = sqlite3_column_type (stmt, 1) != SQLITE_NULL ? g_strdup ((const char *) sqlite3_column_text (stmt, 2))
                                                          : NULL;
+  if (segment != NULL)
+    *segment = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  return TRUE;
+}
+
+/* Sets a campaign's template or segment (@table, "templates" or
+ * "segments") by name, or none. */
+static gboolean
+set_campaign_link (HeraldWorkspace  *workspace,
+                   const char       *campaign,
+                   const char       *column,
+                   const char       *table,
+                   const char       *name,
+                   GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE campaigns SET %s = (SELECT id FROM %s WHERE name = ?2)"
+                                          " WHERE name = ?1 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM %s"
+                                          " WHERE name = ?2))",
+                                          column, table, table);
+
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+  g_return_val_if_fail (campaign != NULL, FALSE);
+
+  if (!(stmt = _herald_workspace_prepare (workspace, sql, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+  if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
+    {
+      if (name != NULL && g_str_equal (table, "templates"))
+        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
+                     _("There is no campaign “%s” or no template “%s”."), campaign, name);
+      else if (name != NULL)
+        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
+                     _("There is no campaign “%s” or no segment “%s”."), campaign, name);
+      else
+        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND, _("There is no campaign “%s”."),
+                     campaign);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1255,35 +1337,20 @@ herald_campaign_set_template (HeraldWorkspace  *workspace,
                               const char       *template,
                               GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  return set_campaign_link (workspace, campaign, "template_id", "templates", template, error);
+}
 
-  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
-  g_return_val_if_fail (campaign != NULL, FALSE);
-
-  stmt = _herald_workspace_prepare (workspace,
-                                    "UPDATE campaigns SET template_id = (SELECT id FROM templates WHERE name = ?2)"
-                                    " WHERE name = ?1 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM templates WHERE name = ?2))",
-                                    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, campaign, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, template, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _herald_workspace_set_db_error (workspace, error);
-      return FALSE;
-    }
-  if (sqlite3_changes (_herald_workspace_get_db (workspace)) == 0)
-    {
-      if (template != NULL)
-        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND,
-                     _("There is no campaign “%s” or no template “%s”."), campaign, template);
-      else
-        g_set_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND, _("There is no campaign “%s”."),
-                     campaign);
-      return FALSE;
-    }
-  return TRUE;
+/**
+ * herald_campaign_set_segment:
+ * @segment: (nullable): the segment the campaign was sent to, or %NULL
+ */
+gboolean
+herald_campaign_set_segment (HeraldWorkspace  *workspace,
+                             const char       *campaign,
+                             const char       *segment,
+                             GError          **error)
+{
+  return set_campaign_link (workspace, campaign, "segment_id", "segments", segment, error);
 }
 
 /* Costs */

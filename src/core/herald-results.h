@@ -215,15 +215,25 @@ GPtrArray           *herald_template_list_kpis   (HeraldWorkspace      *workspac
                                                   GError              **error);
 char                *herald_template_describe_results (HeraldWorkspace *workspace,
                                                   const char           *template);
+GPtrArray           *herald_segment_list_kpis    (HeraldWorkspace      *workspace,
+                                                  const char           *segment,
+                                                  GError              **error);
+char                *herald_segment_describe_results (HeraldWorkspace  *workspace,
+                                                  const char           *segment);
 gboolean             herald_campaign_get_origin  (HeraldWorkspace      *workspace,
                                                   const char           *campaign,
                                                   char                **template,
                                                   char                **flow,
                                                   char                **step,
+                                                  char                **segment,
                                                   GError              **error);
 gboolean             herald_campaign_set_template (HeraldWorkspace     *workspace,
                                                   const char           *campaign,
                                                   const char           *template,
+                                                  GError              **error);
+gboolean             herald_campaign_set_segment (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  const char           *segment,
                                                   GError              **error);
 char                *herald_kpis_to_json         (const HeraldKpis     *self);
 GPtrArray           *herald_campaign_list_links  (HeraldWorkspace      *workspace,

@@ -116,6 +116,49 @@ period_name (GDateTime    *start,
     }
 }
 
+static void
+add_campaign (HeraldPeriodFigures *figures,
+              const HeraldKpis    *kpis)
+{
+  if (figures->currency == NULL)
+    figures->currency = g_strdup (kpis->currency);
+  figures->campaigns++;
+  add (&figures->sent, kpis->sent);
+  add (&figures->delivered, kpis->delivered);
+  add (&figures->unique_opens, kpis->unique_opens);
+  add (&figures->unique_clicks, kpis->unique_clicks);
+  add (&figures->conversions, kpis->conversions);
+  add (&figures->revenue, kpis->revenue);
+  add (&figures->cost, kpis->cost);
+}
+
+static void
+finish_figures (HeraldPeriodFigures *figures)
+{
+  figures->profit = figures->revenue - figures->cost;
+  figures->open_rate = ratio (figures->unique_opens, figures->delivered);
+  figures->click_rate = ratio (figures->unique_clicks, figures->delivered);
+  figures->roi = ratio (figures->profit, figures->cost);
+}
+
+/**
+ * herald_kpis_add_up:
+ * @campaigns: (element-type HeraldKpis): campaigns' figures
+ *
+ * Returns: (transfer full): the campaigns' figures added up, with their
+ *   rates and ROI; its @start and @label are unset
+ */
+HeraldPeriodFigures *
+herald_kpis_add_up (GPtrArray *campaigns)
+{
+  HeraldPeriodFigures *figures = g_new0 (HeraldPeriodFigures, 1);
+
+  for (guint i = 0; i < campaigns->len; i++)
+    add_campaign (figures, campaigns->pdata[i]);
+  finish_figures (figures);
+  return figures;
+}
+
 /**
  * herald_results_by_period:
  *
@@ -156,29 +199,14 @@ herald_results_by_period (HeraldWorkspace  *workspace,
           figures = g_new0 (HeraldPeriodFigures, 1);
           figures->start = key;
           figures->label = period_name (start, period);
-          figures->currency = g_strdup (kpis->currency);
           g_ptr_array_add (periods, figures);
           g_hash_table_insert (by_start, &figures->start, figures);
         }
-      figures->campaigns++;
-      add (&figures->sent, kpis->sent);
-      add (&figures->delivered, kpis->delivered);
-      add (&figures->unique_opens, kpis->unique_opens);
-      add (&figures->unique_clicks, kpis->unique_clicks);
-      add (&figures->conversions, kpis->conversions);
-      add (&figures->revenue, kpis->revenue);
-      add (&figures->cost, kpis->cost);
+      add_campaign (figures, kpis);
     }
 
   for (guint i = 0; i < periods->len; i++)
-    {
-      HeraldPeriodFigures *figures = periods->pdata[i];
-
-      figures->profit = figures->revenue - figures->cost;
-      figures->open_rate = ratio (figures->unique_opens, figures->delivered);
-      figures->click_rate = ratio (figures->unique_clicks, figures->delivered);
-      figures->roi = ratio (figures->profit, figures->cost);
-    }
+    finish_figures (periods->pdata[i]);
   return g_steal_pointer (&periods);
 }
 

@@ -45,6 +45,7 @@ GPtrArray  *herald_results_by_period    (HeraldWorkspace           *workspace,
                                          GError                   **error);
 char       *herald_periods_to_json      (GPtrArray                 *periods);
 char       *herald_period_describe      (const HeraldPeriodFigures *figures);
+HeraldPeriodFigures *herald_kpis_add_up (GPtrArray                 *campaigns);
 void        herald_period_figures_free  (HeraldPeriodFigures       *figures);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeraldPeriodFigures, herald_period_figures_free)

@@ -251,6 +251,10 @@ static const HeraldMigration migrations[] = {
     "  coalesce(url, ''), coalesce(external_id, ''));"
     "CREATE UNIQUE INDEX events_orders ON events (external_id) WHERE kind = 'conversion' AND external_id IS NOT NULL;"
   },
+  {
+    "campaigns remember the segment they were sent to",
+    "ALTER TABLE campaigns ADD COLUMN segment_id INTEGER REFERENCES segments (id) ON DELETE SET NULL;"
+  },
 };
 
 static void

@@ -16,6 +16,7 @@
 #include "herald-results-mapping-dialog.h"
 #include "herald-results-page.h"
 #include "herald-results.h"
+#include "herald-segments.h"
 #include "herald-templates.h"
 #include "herald-timeline-chart.h"
 #include "herald-timeline.h"
@@ -57,7 +58,9 @@ struct _HeraldResultsPage
    * step pairs, each after "None". */
   AdwComboRow         *template_row;
   AdwComboRow         *step_row;
+  AdwComboRow         *segment_row;
   GStrv                templates;
+  GStrv                segments;
   GPtrArray           *steps;  /* GStrv { flow, step } */
   gboolean             showing_origin;
 };
@@ -128,7 +131,7 @@ clear_rows (HeraldResultsPage *self)
                                     row);
     }
   g_ptr_array_set_size (self->rows, 0);
-  self->template_row = self->step_row = NULL;
+  self->template_row = self->step_row = self->segment_row = NULL;
 }
 
 /* The cost editor: a dialog of three amounts, saved together. */
@@ -334,10 +337,17 @@ origin_changed_cb (HeraldResultsPage *self)
   g_autoptr(GError) error = NULL;
   guint template = adw_combo_row_get_selected (self->template_row);
   guint step = adw_combo_row_get_selected (self->step_row);
+  guint segment = adw_combo_row_get_selected (self->segment_row);
   gboolean ok;
 
   if (self->showing_origin || self->shown == NULL)
     return;
+  if (!herald_campaign_set_segment (self->workspace, self->shown->campaign,
+                                    segment > 0 ? self->segments[segment - 1] : NULL, &error))
+    {
+      add_toast (self, adw_toast_new (error->message));
+      g_clear_error (&error);
+    }
   if (step > 0 && step <= self->steps->len)
     {
       GStrv pair = self->steps->pdata[step - 1];
@@ -359,7 +369,7 @@ origin_changed_cb (HeraldResultsPage *self)
     g_autofree char *name = NULL;
     guint index = 0;
 
-    herald_campaign_get_origin (self->workspace, self->shown->campaign, &name, NULL, NULL, NULL);
+    herald_campaign_get_origin (self->workspace, self->shown->campaign, &name, NULL, NULL, NULL, NULL);
     for (guint i = 0; name != NULL && self->templates[i] != NULL; i++)
       if (g_str_equal (self->templates[i], name))
         index = i + 1;
@@ -395,12 +405,15 @@ show_origin (HeraldResultsPage *self)
   g_autoptr(GtkStringList) steps = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) records = herald_templates_list (self->workspace, NULL);
   g_auto(GStrv) flows = herald_flows_list (self->workspace, NULL);
+  g_autoptr(GtkStringList) segments = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) infos = herald_segments_list (self->workspace, NULL);
   g_autofree char *template = NULL;
   g_autofree char *flow = NULL;
   g_autofree char *step = NULL;
-  guint template_index = 0, step_index = 0;
+  g_autofree char *segment = NULL;
+  guint template_index = 0, step_index = 0, segment_index = 0;
 
-  if (!herald_campaign_get_origin (self->workspace, self->shown->campaign, &template, &flow, &step, NULL))
+  if (!herald_campaign_get_origin (self->workspace, self->shown->campaign, &template, &flow, &step, &segment, NULL))
     return;
   self->showing_origin = TRUE;
   /* Translators: a choice for a campaign sent from no template or no
@@ -445,8 +458,23 @@ show_origin (HeraldResultsPage *self)
         }
     }
 
+  gtk_string_list_append (segments, C_("origin", "None"));
+  g_clear_pointer (&self->segments, g_strfreev);
+  self->segments = g_new0 (char *, (infos != NULL ? infos->len : 0) + 1);
+  for (guint i = 0; infos != NULL && i < infos->len; i++)
+    {
+      HeraldSegmentInfo *info = infos->pdata[i];
+
+      self->segments[i] = g_strdup (info->name);
+      gtk_string_list_append (segments, info->name);
+      if (g_strcmp0 (segment, info->name) == 0)
+        segment_index = i + 1;
+    }
+
   self->template_row = add_choice_row (self, _("Template"), templates, template_index);
   self->step_row = add_choice_row (self, _("Flow Step"), steps, step_index);
+  /* Translators: the segment a campaign was sent to. */
+  self->segment_row = add_choice_row (self, _("Segment"), segments, segment_index);
   /* A flow's step says which template it sent. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->template_row), step_index == 0);
   self->showing_origin = FALSE;
@@ -797,6 +825,7 @@ herald_results_page_dispose (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
   g_clear_pointer (&self->templates, g_strfreev);
+  g_clear_pointer (&self->segments, g_strfreev);
 
   G_OBJECT_CLASS (herald_results_page_parent_class)->dispose (object);
 }

@@ -1301,6 +1301,25 @@ segment_selected_cb (HeraldSegmentsPage *self,
   load (self, info->name, info->description, info->rules);
 }
 
+/* Under a segment's name, what the campaigns sent to it brought. */
+static void
+show_row_results (HeraldSegmentsPage *self,
+                  GtkWidget          *row)
+{
+  HeraldSegmentInfo *info = g_object_get_data (G_OBJECT (row), "info");
+  GtkLabel *label = g_object_get_data (G_OBJECT (row), "results-label");
+  g_autofree char *results = herald_segment_describe_results (self->workspace, info->name);
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_label (label, results != NULL ? results : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), results != NULL);
+  if (results != NULL && info->description != NULL && *info->description != '\0')
+    tooltip = g_strdup_printf ("%s\n%s", info->description, results);
+  else
+    tooltip = g_strdup (results != NULL ? results : info->description);
+  gtk_widget_set_tooltip_text (row, tooltip);
+}
+
 static void
 reload_list (HeraldSegmentsPage *self,
              const char         *select)
@@ -1319,21 +1338,30 @@ reload_list (HeraldSegmentsPage *self,
       HeraldSegmentInfo *info = g_ptr_array_index (segments, i);
       GtkWidget *row = gtk_list_box_row_new ();
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *label = gtk_label_new (info->name);
       GtkWidget *count = gtk_label_new ("…");
+      GtkWidget *detail = gtk_label_new (NULL);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (detail), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (detail, "caption");
+      gtk_widget_add_css_class (detail, "dim-label");
+      gtk_widget_set_hexpand (names, TRUE);
       gtk_widget_add_css_class (count, "dim-label");
       gtk_widget_add_css_class (count, "numeric");
-      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (names), label);
+      gtk_box_append (GTK_BOX (names), detail);
+      gtk_box_append (GTK_BOX (box), names);
       gtk_box_append (GTK_BOX (box), count);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-      gtk_widget_set_tooltip_text (row, info->description);
+      g_object_set_data (G_OBJECT (row), "results-label", detail);
 
       herald_segment_count_async (self->workspace, info->rules, info->name, NULL, row_count_cb, g_object_ref (count));
       g_object_set_data_full (G_OBJECT (row), "info", copy_info (info), (GDestroyNotify)herald_segment_info_free);
+      show_row_results (self, row);
       gtk_list_box_append (self->segment_list, row);
 
       if (g_strcmp0 (select, info->name) == 0 || (select == NULL && selected == NULL))
@@ -1610,6 +1638,26 @@ herald_segments_page_set_workspace (HeraldSegmentsPage *self,
 
   load (self, NULL, NULL, NULL);
   reload_list (self, NULL);
+}
+
+/**
+ * herald_segments_page_reload_results:
+ *
+ * Shows again, under each segment, what the campaigns sent to it
+ * brought; the segment being edited stays as it is.
+ */
+void
+herald_segments_page_reload_results (HeraldSegmentsPage *self)
+{
+  g_return_if_fail (HERALD_IS_SEGMENTS_PAGE (self));
+
+  if (self->workspace == NULL)
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->segment_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "info") != NULL)
+      show_row_results (self, row);
 }
 
 /**

@@ -299,6 +299,8 @@ herald_window_init (HeraldWindow *self)
                            G_CALLBACK (contacts_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->results_page, "results-changed",
                            G_CALLBACK (herald_templates_page_reload_results), self->templates_page, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results_page, "results-changed",
+                           G_CALLBACK (herald_segments_page_reload_results), self->segments_page, G_CONNECT_SWAPPED);
 
   gtk_list_box_select_row (self->sidebar, self->audience_row);
   visible_page_changed_cb (self);
