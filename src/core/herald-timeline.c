@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "herald-format.h"
+#include "herald-json-private.h"
 #include "herald-results.h"
 #include "herald-timeline.h"
 
@@ -230,18 +231,6 @@ herald_period_describe (const HeraldPeriodFigures *figures)
   return g_strdup_printf (_("%s, revenue %s, cost %s, ROI %s"), campaigns, revenue, cost, roi);
 }
 
-static void
-add_number (JsonBuilder *builder,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * herald_periods_to_json:
  *
@@ -267,17 +256,17 @@ herald_periods_to_json (GPtrArray *periods)
       json_builder_add_string_value (builder, date);
       json_builder_set_member_name (builder, "campaigns");
       json_builder_add_int_value (builder, figures->campaigns);
-      add_number (builder, "sent", figures->sent);
-      add_number (builder, "delivered", figures->delivered);
-      add_number (builder, "unique_opens", figures->unique_opens);
-      add_number (builder, "unique_clicks", figures->unique_clicks);
-      add_number (builder, "conversions", figures->conversions);
-      add_number (builder, "revenue", figures->revenue);
-      add_number (builder, "cost", figures->cost);
-      add_number (builder, "profit", figures->profit);
-      add_number (builder, "open_rate", figures->open_rate);
-      add_number (builder, "click_rate", figures->click_rate);
-      add_number (builder, "roi", figures->roi);
+      _herald_json_add_figure (builder, "sent", figures->sent);
+      _herald_json_add_figure (builder, "delivered", figures->delivered);
+      _herald_json_add_figure (builder, "unique_opens", figures->unique_opens);
+      _herald_json_add_figure (builder, "unique_clicks", figures->unique_clicks);
+      _herald_json_add_figure (builder, "conversions", figures->conversions);
+      _herald_json_add_figure (builder, "revenue", figures->revenue);
+      _herald_json_add_figure (builder, "cost", figures->cost);
+      _herald_json_add_figure (builder, "profit", figures->profit);
+      _herald_json_add_figure (builder, "open_rate", figures->open_rate);
+      _herald_json_add_figure (builder, "click_rate", figures->click_rate);
+      _herald_json_add_figure (builder, "roi", figures->roi);
       json_builder_set_member_name (builder, "currency");
       json_builder_add_string_value (builder, figures->currency);
       json_builder_end_object (builder);
