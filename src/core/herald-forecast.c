@@ -1164,21 +1164,13 @@ step_figures (Step                      *step,
     }
 }
 
-/* A ratio whose denominator is zero cannot be known. */
-static double
-ratio (double numerator,
-       double denominator)
-{
-  return denominator > 0 && isfinite (numerator) && isfinite (denominator) ? numerator / denominator : NAN;
-}
-
 static void
 add_totals (HeraldForecast *self)
 {
   self->profit = self->revenue - self->cost;
-  self->roi = ratio (self->revenue - self->cost, self->cost);
-  self->roas = ratio (self->revenue, self->cost);
-  self->cost_per_conversion = ratio (self->cost, self->conversions);
+  self->roi = herald_ratio (self->revenue - self->cost, self->cost);
+  self->roas = herald_ratio (self->revenue, self->cost);
+  self->cost_per_conversion = herald_ratio (self->cost, self->conversions);
 }
 
 /* Simulation */
@@ -1295,7 +1287,7 @@ simulate (Graph        *graph,
     }
 
   run->cost += costs[HERALD_COST_FIXED];
-  run->roi = ratio (run->revenue - run->cost, run->cost);
+  run->roi = herald_ratio (run->revenue - run->cost, run->cost);
 }
 
 static int
@@ -1438,7 +1430,7 @@ herald_forecast_compute (HeraldFlow                  *flow,
       figures->id = g_strdup (step->node->id);
       figures->contacts = x[i];
       step_figures (step, self->costs, figures);
-      figures->days = ratio (m[i], x[i]);
+      figures->days = herald_ratio (m[i], x[i]);
       if (step->node->type == HERALD_FLOW_NODE_TRIGGER && isfinite (x[i]))
         figures->days = 0;
       memcpy (figures->rates, step->rates, sizeof figures->rates);

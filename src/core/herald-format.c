@@ -108,3 +108,10 @@ herald_format_decimal (double value,
 {
   return format (UNUM_DECIMAL, value, 0, digits, NULL);
 }
+
+double
+herald_ratio (double numerator,
+              double denominator)
+{
+  return denominator > 0 && isfinite (numerator) && isfinite (denominator) ? numerator / denominator : NAN;
+}

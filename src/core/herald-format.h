@@ -14,4 +14,9 @@ char *herald_format_count   (double      value);
 char *herald_format_decimal (double      value,
                              int         digits);
 
+/* A share of a denominator: NAN ("n/a") when the denominator is zero or
+ * either figure is unknown. */
+double herald_ratio         (double      numerator,
+                             double      denominator);
+
 G_END_DECLS

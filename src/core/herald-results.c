@@ -962,13 +962,6 @@ herald_kpis_unref (HeraldKpis *self)
   g_free (self);
 }
 
-static double
-ratio (double numerator,
-       double denominator)
-{
-  return denominator > 0 && isfinite (numerator) ? numerator / denominator : NAN;
-}
-
 /* A campaign's figures: its report's, or else counted from its
  * recipients' events (each person once, as unique opens and clicks are);
  * orders given to it by attribution are its conversions and revenue. */
@@ -1051,17 +1044,17 @@ kpis_from_row (sqlite3_stmt *stmt,
   self->currency = g_strdup (currency);
 
   self->profit = self->revenue - self->cost;
-  self->open_rate = ratio (self->unique_opens, self->delivered);
-  self->click_rate = ratio (self->unique_clicks, self->delivered);
-  self->click_to_open_rate = ratio (self->unique_clicks, self->unique_opens);
-  self->bounce_rate = ratio (self->bounces, self->sent);
-  self->unsubscribe_rate = ratio (self->unsubscribes, self->delivered);
-  self->complaint_rate = ratio (self->complaints, self->delivered);
-  self->conversion_rate = ratio (self->conversions, self->delivered);
-  self->revenue_per_recipient = ratio (self->revenue, self->delivered);
-  self->roi = ratio (self->revenue - self->cost, self->cost);
-  self->roas = ratio (self->revenue, self->cost);
-  self->cost_per_conversion = ratio (self->cost, self->conversions);
+  self->open_rate = herald_ratio (self->unique_opens, self->delivered);
+  self->click_rate = herald_ratio (self->unique_clicks, self->delivered);
+  self->click_to_open_rate = herald_ratio (self->unique_clicks, self->unique_opens);
+  self->bounce_rate = herald_ratio (self->bounces, self->sent);
+  self->unsubscribe_rate = herald_ratio (self->unsubscribes, self->delivered);
+  self->complaint_rate = herald_ratio (self->complaints, self->delivered);
+  self->conversion_rate = herald_ratio (self->conversions, self->delivered);
+  self->revenue_per_recipient = herald_ratio (self->revenue, self->delivered);
+  self->roi = herald_ratio (self->revenue - self->cost, self->cost);
+  self->roas = herald_ratio (self->revenue, self->cost);
+  self->cost_per_conversion = herald_ratio (self->cost, self->conversions);
   return self;
 }
 
@@ -1556,7 +1549,7 @@ herald_campaign_ab_test (HeraldWorkspace  *workspace,
       variant->variant = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       variant->recipients = column_count (stmt, 1);
       variant->successes = column_count (stmt, 2);
-      variant->rate = ratio (variant->successes, variant->recipients);
+      variant->rate = herald_ratio (variant->successes, variant->recipients);
       g_ptr_array_add (test->variants, variant);
     }
   if (rc != SQLITE_DONE)

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "herald-json-private.h"
+#include "herald-format.h"
 #include "herald-retention.h"
 #include "herald-segments-private.h"
 #include "herald-workspace-private.h"
@@ -85,13 +86,6 @@ herald_retention_unref (HeraldRetention *self)
   g_free (self);
 }
 
-static double
-ratio (double numerator,
-       double denominator)
-{
-  return denominator != 0 ? numerator / denominator : NAN;
-}
-
 static HeraldRetention *
 retention_new (const char *segment,
                gint64      as_of,
@@ -111,11 +105,11 @@ retention_new (const char *segment,
 static void
 derive (HeraldRetention *self)
 {
-  self->average_order_value = ratio (self->revenue, self->orders);
-  self->purchase_frequency = ratio (self->orders, self->customers);
-  self->repeat_purchase_rate = ratio (self->repeat_customers, self->customers);
-  self->churn_rate = ratio (self->churned_customers, self->customers);
-  self->expected_lifetime = ratio (1, self->churn_rate);
+  self->average_order_value = herald_ratio (self->revenue, self->orders);
+  self->purchase_frequency = herald_ratio (self->orders, self->customers);
+  self->repeat_purchase_rate = herald_ratio (self->repeat_customers, self->customers);
+  self->churn_rate = herald_ratio (self->churned_customers, self->customers);
+  self->expected_lifetime = herald_ratio (1, self->churn_rate);
   if (isnan (self->churn_rate))
     self->customer_lifetime_value = NAN;
   else if (self->churn_rate == 0)

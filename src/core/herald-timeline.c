@@ -65,13 +65,6 @@ herald_period_figures_free (HeraldPeriodFigures *figures)
   g_free (figures);
 }
 
-static double
-ratio (double numerator,
-       double denominator)
-{
-  return denominator > 0 && isfinite (numerator) ? numerator / denominator : NAN;
-}
-
 /* A figure a campaign may not have: n/a counts as nothing in a sum. */
 static void
 add (double *sum,
@@ -137,9 +130,9 @@ static void
 finish_figures (HeraldPeriodFigures *figures)
 {
   figures->profit = figures->revenue - figures->cost;
-  figures->open_rate = ratio (figures->unique_opens, figures->delivered);
-  figures->click_rate = ratio (figures->unique_clicks, figures->delivered);
-  figures->roi = ratio (figures->profit, figures->cost);
+  figures->open_rate = herald_ratio (figures->unique_opens, figures->delivered);
+  figures->click_rate = herald_ratio (figures->unique_clicks, figures->delivered);
+  figures->roi = herald_ratio (figures->profit, figures->cost);
 }
 
 /**
