@@ -662,6 +662,16 @@ test_origin (void)
   g_assert_false (herald_campaign_set_template (workspace, "Newsletter", "Missing", &error));
   g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
   g_clear_error (&error);
+  /* All of a campaign's origin is set together, or none of it. */
+  g_assert_true (herald_campaign_set_origin (workspace, "Newsletter", "Sale", NULL, NULL, "Customers", &error));
+  g_assert_false (herald_campaign_set_origin (workspace, "Newsletter", "News", "No such flow", "e", NULL, &error));
+  g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&template, g_free);
+  g_clear_pointer (&segment, g_free);
+  g_assert_true (herald_campaign_get_origin (workspace, "Newsletter", &template, NULL, NULL, &segment, &error));
+  g_assert_cmpstr (template, ==, "Sale");
+  g_assert_cmpstr (segment, ==, "Customers");
   g_assert_false (herald_campaign_get_origin (workspace, "Nobody", NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, HERALD_RESULTS_ERROR, HERALD_RESULTS_ERROR_NOT_FOUND);
 }

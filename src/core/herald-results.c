@@ -1669,6 +1669,39 @@ herald_campaign_link_flow (HeraldWorkspace  *workspace,
 }
 
 /**
+ * herald_campaign_set_origin:
+ * @template: (nullable): the template, used when @flow is %NULL; a flow's
+ *   email step brings its own
+ * @flow: (nullable): the flow whose step sent the campaign, or %NULL
+ * @step: (nullable): that step's id
+ * @segment: (nullable): the segment the campaign was sent to
+ *
+ * Sets where a campaign came from, all of it or none in one transaction.
+ */
+gboolean
+herald_campaign_set_origin (HeraldWorkspace  *workspace,
+                            const char       *campaign,
+                            const char       *template,
+                            const char       *flow,
+                            const char       *step,
+                            const char       *segment,
+                            GError          **error)
+{
+  g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
+
+  if (!_herald_workspace_begin (workspace, error))
+    return FALSE;
+  if (!herald_campaign_set_segment (workspace, campaign, segment, error)
+      || !herald_campaign_link_flow (workspace, campaign, flow, step, error)
+      || (flow == NULL && !herald_campaign_set_template (workspace, campaign, template, error)))
+    {
+      _herald_workspace_rollback (workspace);
+      return FALSE;
+    }
+  return _herald_workspace_commit (workspace, error);
+}
+
+/**
  * herald_flow_get_actuals:
  *
  * Returns: (transfer full) (element-type utf8 HeraldKpis): step id → the

@@ -235,6 +235,13 @@ gboolean             herald_campaign_set_segment (HeraldWorkspace      *workspac
                                                   const char           *campaign,
                                                   const char           *segment,
                                                   GError              **error);
+gboolean             herald_campaign_set_origin  (HeraldWorkspace      *workspace,
+                                                  const char           *campaign,
+                                                  const char           *template,
+                                                  const char           *flow,
+                                                  const char           *step,
+                                                  const char           *segment,
+                                                  GError              **error);
 char                *herald_kpis_to_json         (const HeraldKpis     *self);
 GPtrArray           *herald_campaign_list_links  (HeraldWorkspace      *workspace,
                                                   const char           *campaign,

@@ -338,29 +338,15 @@ origin_changed_cb (HeraldResultsPage *self)
   guint template = adw_combo_row_get_selected (self->template_row);
   guint step = adw_combo_row_get_selected (self->step_row);
   guint segment = adw_combo_row_get_selected (self->segment_row);
-  gboolean ok;
+  GStrv pair;
 
   if (self->showing_origin || self->shown == NULL)
     return;
-  if (!herald_campaign_set_segment (self->workspace, self->shown->campaign,
-                                    segment > 0 ? self->segments[segment - 1] : NULL, &error))
-    {
-      add_toast (self, adw_toast_new (error->message));
-      g_clear_error (&error);
-    }
-  if (step > 0 && step <= self->steps->len)
-    {
-      GStrv pair = self->steps->pdata[step - 1];
-
-      ok = herald_campaign_link_flow (self->workspace, self->shown->campaign, pair[0], pair[1], &error);
-    }
-  else
-    ok = herald_campaign_link_flow (self->workspace, self->shown->campaign, NULL, NULL, &error);
-  /* A flow's email step brings its template along; else the choice. */
-  if (ok && step == 0)
-    ok = herald_campaign_set_template (self->workspace, self->shown->campaign,
-                                       template > 0 ? self->templates[template - 1] : NULL, &error);
-  if (!ok)
+  pair = step > 0 && step <= self->steps->len ? self->steps->pdata[step - 1] : NULL;
+  if (!herald_campaign_set_origin (self->workspace, self->shown->campaign,
+                                   template > 0 ? self->templates[template - 1] : NULL,
+                                   pair != NULL ? pair[0] : NULL, pair != NULL ? pair[1] : NULL,
+                                   segment > 0 ? self->segments[segment - 1] : NULL, &error))
     add_toast (self, adw_toast_new (error->message));
 
   /* The rows stay (they are in their own signal): the template follows a
