@@ -7,6 +7,7 @@
 
 #include "herald-demo.h"
 #include "herald-flow.h"
+#include "herald-results.h"
 #include "herald-segments.h"
 #include "herald-starters.h"
 #include "herald-workspace-private.h"
@@ -409,18 +410,20 @@ insert_results (HeraldWorkspace  *workspace,
     "INSERT INTO campaign_costs (campaign_id, fixed_minor, per_1000_minor, labour_minor)"
     " SELECT id, 40000, 100, 12000 FROM campaigns WHERE name = 'Spring promotion'"
     " UNION ALL SELECT id, 15000, 100, 6000 FROM campaigns WHERE name = 'May newsletter'"
-    " UNION ALL SELECT id, 25000, 100, 9000 FROM campaigns WHERE name = 'Webinar invitation';"
-    "UPDATE campaigns SET flow_id = (SELECT id FROM flows WHERE name = 'Webinar welcome series'),"
-    " flow_node = CASE name WHEN 'Welcome, June' THEN 'welcome' ELSE 'onboarding' END"
-    " WHERE name IN ('Welcome, June', 'Onboarding, June');"
-    /* Each campaign sent one of the demo's templates. */
-    "UPDATE campaigns SET template_id = (SELECT id FROM templates WHERE name = CASE campaigns.name"
-    "  WHEN 'Welcome, June' THEN 'Welcome' WHEN 'Onboarding, June' THEN 'Onboarding'"
-    "  WHEN 'Spring promotion' THEN 'Promotion' WHEN 'Webinar invitation' THEN 'Promotion' END);"
-    /* And went to one of its segments. */
-    "UPDATE campaigns SET segment_id = (SELECT id FROM segments WHERE name = CASE campaigns.name"
-    "  WHEN 'Spring promotion' THEN 'Finance decision-makers' WHEN 'Webinar invitation' THEN 'Webinar trials' END);",
-    error);
+    " UNION ALL SELECT id, 25000, 100, 9000 FROM campaigns WHERE name = 'Webinar invitation';",
+    error)
+    /* Where each came from, in the demo's own transaction: two are the
+     * welcome series' steps, which bring their templates; two sent the
+     * promotion template to one of the demo's segments. Template names
+     * are in the user's language. */
+    && herald_campaign_link_flow (workspace, "Welcome, June", "Webinar welcome series", "welcome", error)
+    && herald_campaign_link_flow (workspace, "Onboarding, June", "Webinar welcome series", "onboarding", error)
+    && herald_campaign_set_template (workspace, "Spring promotion",
+                                     herald_starter_get_title (HERALD_STARTER_PROMOTION), error)
+    && herald_campaign_set_segment (workspace, "Spring promotion", "Finance decision-makers", error)
+    && herald_campaign_set_template (workspace, "Webinar invitation",
+                                     herald_starter_get_title (HERALD_STARTER_PROMOTION), error)
+    && herald_campaign_set_segment (workspace, "Webinar invitation", "Webinar trials", error);
 }
 
 /* Orders from the demo company's shop, plans and add-ons bought by the
