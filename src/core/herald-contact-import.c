@@ -826,8 +826,388 @@ is_suppressed (const char *status)
          g_strcmp0 (status, "complained") == 0;
 }
 
-/* The run */
+/* The run
+ *
+ * A thread of its own reads the file and makes each row ready: its cells
+ * trimmed and normalised, its address checked, its status and consent
+ * found. The calling thread writes the rows it hands over, so reading and
+ * writing take turns on two processors rather than one. Rows travel in
+ * batches whose text lives in one string chunk, and a few batches go back
+ * and forth between the two, so memory stays the same whatever the size
+ * of the file. */
 
+#define BATCH_ROWS 1024
+#define N_BATCHES 4
+
+typedef struct
+{
+  guint        line;
+  guint        first_cell;
+  guint        n_fields;
+  const char  *reason;
+  const char  *email;
+  const char  *values[HERALD_N_CONTACT_FIELDS];
+  const char  *status;
+  const char  *tags;
+  const char  *evidence;
+  gint64       optin_time;
+  gint64       confirm_time;
+} Row;
+
+typedef struct
+{
+  GStringChunk *chunk;
+  GPtrArray    *cells;
+  GArray       *rows;
+  goffset       done;
+  goffset       total;
+  gboolean      last;
+} Batch;
+
+static Batch *
+batch_new (void)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->chunk = g_string_chunk_new (64 * 1024);
+  batch->cells = g_ptr_array_sized_new (BATCH_ROWS * 16);
+  batch->rows = g_array_sized_new (FALSE, FALSE, sizeof (Row), BATCH_ROWS);
+
+  return batch;
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_string_chunk_free (batch->chunk);
+  g_ptr_array_unref (batch->cells);
+  g_array_unref (batch->rows);
+  g_free (batch);
+}
+
+static void
+batch_clear (Batch *batch)
+{
+  g_string_chunk_clear (batch->chunk);
+  g_ptr_array_set_size (batch->cells, 0);
+  g_array_set_size (batch->rows, 0);
+  batch->last = FALSE;
+}
+
+/* The cells of @row, as the file has them. */
+static const char * const *
+batch_row_fields (Batch     *batch,
+                  const Row *row)
+{
+  return (const char * const *)batch->cells->pdata + row->first_cell;
+}
+
+/* The reading side */
+typedef struct
+{
+  HeraldContactImport  *self;
+  HeraldCsvFormat       format;
+  GCancellable         *cancellable;
+  GAsyncQueue          *filled;
+  GAsyncQueue          *empty;
+  Batch                *batch;
+  GHashTable           *domains;
+  GString              *evidence;
+  gboolean              header_seen;
+  goffset               done;
+  goffset               total;
+  int                   stop;
+  GError               *error;
+} Feed;
+
+/* A cell without the spaces around it, nor the apostrophe that an export
+ * (Herald's own included) puts before a cell that would read as a
+ * formula: its start and, in @len, its length. */
+static const char *
+cell_span (const char *raw,
+           gsize      *len)
+{
+  const char *start = raw ? raw : "";
+  const char *end;
+
+  while (g_ascii_isspace (*start))
+    start++;
+  end = start + strlen (start);
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+
+  if (end - start > 1 && start[0] == '\'' && strchr ("=+-@", start[1]) != NULL)
+    start++;
+
+  *len = end - start;
+  return start;
+}
+
+/* The text a standard field stores, normalised, kept in @chunk; NULL when
+ * empty. */
+static const char *
+field_value (GStringChunk       *chunk,
+             HeraldContactField  field,
+             const char         *raw)
+{
+  gsize len;
+  const char *span = cell_span (raw, &len);
+  char *text;
+
+  if (len == 0)
+    return NULL;
+
+  if (field == HERALD_CONTACT_FIELD_COMPANY_SIZE)
+    {
+      /* "1,200", "51-200" and "200+" all start with the number to keep. */
+      char digits[32];
+      gsize n = 0;
+
+      for (const char *p = span; p < span + len && (g_ascii_isdigit (*p) || *p == ',' || *p == '.' || *p == ' '); p++)
+        if (g_ascii_isdigit (*p) && n < sizeof digits - 1)
+          digits[n++] = *p;
+
+      return n > 0 ? g_string_chunk_insert_len (chunk, digits, n) : NULL;
+    }
+
+  text = g_string_chunk_insert_len (chunk, span, len);
+
+  switch (field)
+    {
+    case HERALD_CONTACT_FIELD_COUNTRY:
+      {
+        const char *code = herald_country_code_for_name (text);
+
+        return code ? code : text;
+      }
+
+    case HERALD_CONTACT_FIELD_LANGUAGE:
+      for (char *p = text; *p; p++)
+        *p = g_ascii_tolower (*p);
+      return text;
+
+    case HERALD_CONTACT_FIELD_CREATED_AT:
+    case HERALD_CONTACT_FIELD_UPDATED_AT:
+      {
+        gint64 time = parse_time (text);
+        char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+        if (time <= 0)
+          return NULL;
+        g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, time);
+        return g_string_chunk_insert (chunk, number);
+      }
+
+    default:
+      return text;
+    }
+}
+
+/* Whether the domain of @email can receive mail: it has an MX record, or
+ * failing that an address. Only a clear "no such domain or record" counts
+ * against it; a network problem does not. Each domain is asked once. */
+static gboolean
+domain_receives_mail (Feed       *feed,
+                      const char *email)
+{
+  const char *domain = strrchr (email, '@') + 1;
+  g_autoptr(GResolver) resolver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ascii = NULL;
+  GList *records;
+  gpointer known;
+  gboolean receives = TRUE;
+
+  if (g_hash_table_lookup_extended (feed->domains, domain, NULL, &known))
+    return GPOINTER_TO_INT (known);
+
+  resolver = g_resolver_get_default ();
+  ascii = g_hostname_to_ascii (domain);
+  records = g_resolver_lookup_records (resolver, ascii ? ascii : domain, G_RESOLVER_RECORD_MX,
+                                       feed->cancellable, &error);
+  if (records != NULL)
+    g_list_free_full (records, (GDestroyNotify)g_variant_unref);
+  else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    {
+      GList *addresses;
+
+      g_clear_error (&error);
+      addresses = g_resolver_lookup_by_name (resolver, ascii ? ascii : domain, feed->cancellable, &error);
+      if (addresses != NULL)
+        g_resolver_free_addresses (addresses);
+      else
+        receives = !g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
+    }
+
+  g_hash_table_insert (feed->domains, g_strdup (domain), GINT_TO_POINTER (receives));
+  return receives;
+}
+
+/* Makes the row ready to be written, or says in its reason why it is left
+ * out. */
+static void
+prepare_row (Feed               *feed,
+             Row                *row,
+             const char * const *fields,
+             guint               n_fields)
+{
+  HeraldContactImport *self = feed->self;
+  GStringChunk *chunk = feed->batch->chunk;
+  g_autofree char *email = NULL;
+  g_autofree char *reason = NULL;
+  gboolean opted_out = FALSE;
+
+  if (n_fields != self->columns->len)
+    {
+      reason = g_strdup_printf (ngettext ("the row has %u field, the header has %u",
+                                          "the row has %u fields, the header has %u", n_fields),
+                                n_fields, self->columns->len);
+      row->reason = g_string_chunk_insert (chunk, reason);
+      return;
+    }
+
+  g_string_truncate (feed->evidence, 0);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      Column *column = &g_array_index (self->columns, Column, i);
+
+      switch (column->kind)
+        {
+        case HERALD_COLUMN_FIELD:
+          row->values[column->field] = field_value (chunk, column->field, fields[i]);
+          break;
+
+        case HERALD_COLUMN_TAGS:
+          row->tags = fields[i];
+          break;
+
+        case HERALD_COLUMN_OPTIN_TIME:
+          row->optin_time = parse_time (fields[i]);
+          break;
+
+        case HERALD_COLUMN_CONFIRM_TIME:
+          row->confirm_time = parse_time (fields[i]);
+          break;
+
+        case HERALD_COLUMN_OPTED_OUT:
+          opted_out |= parse_boolean (fields[i]);
+          break;
+
+        case HERALD_COLUMN_CONSENT_EVIDENCE:
+          if (fields[i][0] != '\0')
+            g_string_append_printf (feed->evidence, "%s%s: %s", feed->evidence->len ? ", " : "",
+                                    column->header, fields[i]);
+          break;
+
+        case HERALD_COLUMN_CUSTOM:
+        case HERALD_COLUMN_IGNORE:
+        default:
+          break;
+        }
+    }
+
+  if (feed->evidence->len > 0)
+    row->evidence = g_string_chunk_insert_len (chunk, feed->evidence->str, feed->evidence->len);
+
+  if (!(email = herald_email_normalize (row->values[HERALD_CONTACT_FIELD_EMAIL] ? row->values[HERALD_CONTACT_FIELD_EMAIL] : "",
+                                        &reason)))
+    {
+      const char *shown = row->values[HERALD_CONTACT_FIELD_EMAIL];
+      g_autofree char *message = shown ? g_strdup_printf (_("“%s” is not a valid email address: %s"), shown, reason)
+                                       : g_strdup (_("the email address is missing"));
+
+      row->reason = g_string_chunk_insert (chunk, message);
+      return;
+    }
+
+  if (self->check_domains && !domain_receives_mail (feed, email))
+    {
+      g_autofree char *message = g_strdup_printf (_("the domain of %s does not receive email"), email);
+
+      row->reason = g_string_chunk_insert (chunk, message);
+      return;
+    }
+
+  row->email = g_string_chunk_insert (chunk, email);
+
+  row->status = self->file_status;
+  if (row->status == NULL && opted_out)
+    row->status = "unsubscribed";
+  if (row->status == NULL)
+    row->status = parse_status (row->values[HERALD_CONTACT_FIELD_STATUS]);
+}
+
+static gboolean
+feed_row_cb (guint               line,
+             const char * const *fields,
+             guint               n_fields,
+             gpointer            user_data)
+{
+  Feed *feed = user_data;
+  Batch *batch = feed->batch;
+  Row row = { 0 };
+
+  if (g_atomic_int_get (&feed->stop))
+    return FALSE;
+
+  if (!feed->header_seen)
+    {
+      feed->header_seen = TRUE;
+      return TRUE;
+    }
+
+  /* The cells are kept as they are: a row left out is reported with them,
+   * and custom fields are read from them. */
+  row.line = line;
+  row.first_cell = batch->cells->len;
+  row.n_fields = n_fields;
+  for (guint i = 0; i < n_fields; i++)
+    g_ptr_array_add (batch->cells, g_string_chunk_insert (batch->chunk, fields[i]));
+  g_ptr_array_add (batch->cells, NULL);
+
+  prepare_row (feed, &row, (const char * const *)batch->cells->pdata + row.first_cell, n_fields);
+  g_array_append_val (batch->rows, row);
+
+  if (batch->rows->len >= BATCH_ROWS)
+    {
+      batch->done = feed->done;
+      batch->total = feed->total;
+      g_async_queue_push (feed->filled, batch);
+      feed->batch = g_async_queue_pop (feed->empty);
+    }
+
+  return TRUE;
+}
+
+static void
+feed_progress_cb (goffset  current,
+                  goffset  total,
+                  gpointer user_data)
+{
+  Feed *feed = user_data;
+
+  feed->done = current;
+  feed->total = total;
+}
+
+static gpointer
+feed_thread (gpointer data)
+{
+  Feed *feed = data;
+
+  feed->batch = g_async_queue_pop (feed->empty);
+  herald_csv_read_file (feed->self->path, &feed->format, feed_row_cb, feed, feed_progress_cb, feed,
+                        feed->cancellable, &feed->error);
+  feed->batch->done = feed->done;
+  feed->batch->total = feed->total;
+  feed->batch->last = TRUE;
+  g_async_queue_push (feed->filled, feed->batch);
+
+  return NULL;
+}
+
+/* The writing side */
 typedef struct
 {
   HeraldContactImport  *self;
@@ -835,10 +1215,8 @@ typedef struct
   HeraldImportReport   *report;
   gint64                now;
   gint64                import_id;
+  char                 *consent_source;
   GHashTable           *tag_ids;
-  GHashTable           *domains;
-  GCancellable         *cancellable;
-  gboolean              header_seen;
   gboolean              has_erasures;
   GError               *error;
 
@@ -870,8 +1248,8 @@ run_clear (Run *run)
   g_clear_pointer (&run->tag_link, sqlite3_finalize);
   g_clear_pointer (&run->consent, sqlite3_finalize);
   g_clear_pointer (&run->tag_ids, g_hash_table_unref);
-  g_clear_pointer (&run->domains, g_hash_table_unref);
   g_clear_pointer (&run->deferred_indexes, g_strfreev);
+  g_clear_pointer (&run->consent_source, g_free);
 }
 
 static void
@@ -996,242 +1374,59 @@ add_consent (Run        *run,
              gint64      time,
              const char *evidence)
 {
-  g_autofree char *base = g_path_get_basename (run->self->path);
-  g_autofree char *source = g_strdup_printf ("import:%s", base);
-
   sqlite3_bind_int64 (run->consent, 1, contact_id);
-  sqlite3_bind_text (run->consent, 2, purpose, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (run->consent, 2, purpose, -1, SQLITE_STATIC);
   sqlite3_bind_int (run->consent, 3, granted);
-  sqlite3_bind_text (run->consent, 4, method, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (run->consent, 5, source, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (run->consent, 4, method, -1, SQLITE_STATIC);
+  sqlite3_bind_text (run->consent, 5, run->consent_source, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (run->consent, 6, time > 0 ? time : run->now);
   bind_text_or_null (run->consent, 7, evidence);
 
   return step (run, run->consent);
 }
 
-/* Trims @raw and takes off the apostrophe that an export (Herald's own
- * included) puts before a cell that would read as a formula. */
-static char *
-cell_text (const char *raw)
-{
-  char *text = g_strstrip (g_strdup (raw ? raw : ""));
-
-  if (text[0] == '\'' && text[1] != '\0' && strchr ("=+-@", text[1]) != NULL)
-    memmove (text, text + 1, strlen (text));
-
-  return text;
-}
-
-/* The text a standard field stores, normalised; NULL when empty. */
-static char *
-field_value (HeraldContactField  field,
-             const char         *raw)
-{
-  g_autofree char *text = cell_text (raw);
-
-  if (text[0] == '\0')
-    return NULL;
-
-  switch (field)
-    {
-    case HERALD_CONTACT_FIELD_COUNTRY:
-      {
-        const char *code = herald_country_code_for_name (text);
-
-        return g_strdup (code ? code : text);
-      }
-
-    case HERALD_CONTACT_FIELD_COMPANY_SIZE:
-      {
-        /* "1,200", "51-200" and "200+" all start with the number to keep. */
-        GString *digits = g_string_new (NULL);
-
-        for (const char *p = text; *p && (g_ascii_isdigit (*p) || *p == ',' || *p == '.' || *p == ' '); p++)
-          if (g_ascii_isdigit (*p))
-            g_string_append_c (digits, *p);
-
-        if (digits->len == 0)
-          {
-            g_string_free (digits, TRUE);
-            return NULL;
-          }
-
-        return g_string_free (digits, FALSE);
-      }
-
-    case HERALD_CONTACT_FIELD_LANGUAGE:
-      return g_ascii_strdown (text, -1);
-
-    case HERALD_CONTACT_FIELD_CREATED_AT:
-    case HERALD_CONTACT_FIELD_UPDATED_AT:
-      {
-        gint64 time = parse_time (text);
-
-        return time > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, time) : NULL;
-      }
-
-    default:
-      return g_steal_pointer (&text);
-    }
-}
-
-/* Whether the domain of @email can receive mail: it has an MX record, or
- * failing that an address. Only a clear "no such domain or record" counts
- * against it; a network problem does not. Each domain is asked once. */
 static gboolean
-domain_receives_mail (Run        *run,
-                      const char *email)
-{
-  const char *domain = strrchr (email, '@') + 1;
-  g_autoptr(GResolver) resolver = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *ascii = NULL;
-  GList *records;
-  gpointer known;
-  gboolean receives = TRUE;
-
-  if (g_hash_table_lookup_extended (run->domains, domain, NULL, &known))
-    return GPOINTER_TO_INT (known);
-
-  resolver = g_resolver_get_default ();
-  ascii = g_hostname_to_ascii (domain);
-  records = g_resolver_lookup_records (resolver, ascii ? ascii : domain, G_RESOLVER_RECORD_MX,
-                                       run->cancellable, &error);
-  if (records != NULL)
-    g_list_free_full (records, (GDestroyNotify)g_variant_unref);
-  else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
-    {
-      GList *addresses;
-
-      g_clear_error (&error);
-      addresses = g_resolver_lookup_by_name (resolver, ascii ? ascii : domain, run->cancellable, &error);
-      if (addresses != NULL)
-        g_resolver_free_addresses (addresses);
-      else
-        receives = !g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
-    }
-
-  g_hash_table_insert (run->domains, g_strdup (domain), GINT_TO_POINTER (receives));
-  return receives;
-}
-
-static gboolean
-import_row (Run                *run,
-            guint               line,
-            const char * const *fields,
-            guint               n_fields,
-            char              **values)
+write_row (Run                *run,
+           const Row          *row,
+           const char * const *fields)
 {
   HeraldContactImport *self = run->self;
-  g_autofree char *email = NULL;
-  g_autofree char *reason = NULL;
-  const char *tags = NULL;
-  const char *status;
-  gint64 optin_time = 0, confirm_time = 0;
-  gboolean opted_out = FALSE;
-  g_autoptr(GString) evidence = g_string_new (NULL);
+  const char *status = row->status;
   gboolean existed;
   gboolean duplicate = FALSE;
   gint64 contact_id;
-  char *existing_status = NULL;
+  g_autofree char *existing_status = NULL;
 
-  if (n_fields != self->columns->len)
+  run->report->rows++;
+
+  if (row->reason != NULL)
     {
-      reject (run, line, fields,
-              g_strdup_printf (ngettext ("the row has %u field, the header has %u",
-                                         "the row has %u fields, the header has %u", n_fields),
-                               n_fields, self->columns->len));
+      reject (run, row->line, fields, g_strdup (row->reason));
       return TRUE;
     }
 
-  for (guint i = 0; i < n_fields; i++)
+  if (run->has_erasures && herald_contacts_is_erased (run->workspace, row->email))
     {
-      Column *column = &g_array_index (self->columns, Column, i);
-
-      switch (column->kind)
-        {
-        case HERALD_COLUMN_FIELD:
-          g_free (values[column->field]);
-          values[column->field] = field_value (column->field, fields[i]);
-          break;
-
-        case HERALD_COLUMN_TAGS:
-          tags = fields[i];
-          break;
-
-        case HERALD_COLUMN_OPTIN_TIME:
-          optin_time = parse_time (fields[i]);
-          break;
-
-        case HERALD_COLUMN_CONFIRM_TIME:
-          confirm_time = parse_time (fields[i]);
-          break;
-
-        case HERALD_COLUMN_OPTED_OUT:
-          opted_out |= parse_boolean (fields[i]);
-          break;
-
-        case HERALD_COLUMN_CONSENT_EVIDENCE:
-          if (fields[i][0] != '\0')
-            g_string_append_printf (evidence, "%s%s: %s", evidence->len ? ", " : "",
-                                    column->header, fields[i]);
-          break;
-
-        case HERALD_COLUMN_CUSTOM:
-        case HERALD_COLUMN_IGNORE:
-        default:
-          break;
-        }
-    }
-
-  if (!(email = herald_email_normalize (values[HERALD_CONTACT_FIELD_EMAIL] ? values[HERALD_CONTACT_FIELD_EMAIL] : "",
-                                        &reason)))
-    {
-      g_autofree char *shown = g_strdup (values[HERALD_CONTACT_FIELD_EMAIL] ? values[HERALD_CONTACT_FIELD_EMAIL] : "");
-
-      reject (run, line, fields,
-              shown[0] ? g_strdup_printf (_("“%s” is not a valid email address: %s"), shown, reason)
-                       : g_strdup (_("the email address is missing")));
+      reject (run, row->line, fields,
+              g_strdup_printf (_("%s asked to be erased and is not added again"), row->email));
       return TRUE;
     }
-
-  if (self->check_domains && !domain_receives_mail (run, email))
-    {
-      reject (run, line, fields,
-              g_strdup_printf (_("the domain of %s does not receive email"), email));
-      return TRUE;
-    }
-
-  if (run->has_erasures && herald_contacts_is_erased (run->workspace, email))
-    {
-      reject (run, line, fields,
-              g_strdup_printf (_("%s asked to be erased and is not added again"), email));
-      return TRUE;
-    }
-
-  status = self->file_status;
-  if (status == NULL && opted_out)
-    status = "unsubscribed";
-  if (status == NULL)
-    status = parse_status (values[HERALD_CONTACT_FIELD_STATUS]);
 
   /* Most rows are new contacts: try the insert first, and look the
    * contact up only when its address is taken. */
   {
-    gint64 created = values[HERALD_CONTACT_FIELD_CREATED_AT]
-                     ? g_ascii_strtoll (values[HERALD_CONTACT_FIELD_CREATED_AT], NULL, 10)
-                     : run->now;
+    const char *created_at = row->values[HERALD_CONTACT_FIELD_CREATED_AT];
 
-    sqlite3_bind_text (run->insert, 1, email, -1, SQLITE_STATIC);
+    sqlite3_bind_text (run->insert, 1, row->email, -1, SQLITE_STATIC);
     for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
-      bind_text_or_null (run->insert, f + 1, values[f]);
+      bind_text_or_null (run->insert, f + 1, row->values[f]);
     sqlite3_bind_text (run->insert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_CREATED_AT + 1, created);
+    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_CREATED_AT + 1,
+                        created_at ? g_ascii_strtoll (created_at, NULL, 10) : run->now);
     sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
     sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->import_id);
     if (!step (run, run->insert))
-      goto failed;
+      return FALSE;
 
     existed = sqlite3_changes (_herald_workspace_get_db (run->workspace)) == 0;
   }
@@ -1239,43 +1434,35 @@ import_row (Run                *run,
   if (existed)
     {
       /* A contact this import touched before is a duplicate row in the file. */
-      sqlite3_bind_text (run->find, 1, email, -1, SQLITE_STATIC);
+      sqlite3_bind_text (run->find, 1, row->email, -1, SQLITE_STATIC);
       if (sqlite3_step (run->find) != SQLITE_ROW)
         {
           sqlite3_reset (run->find);
           _herald_workspace_set_db_error (run->workspace, &run->error);
-          goto failed;
+          return FALSE;
         }
       contact_id = sqlite3_column_int64 (run->find, 0);
       existing_status = g_strdup ((const char *)sqlite3_column_text (run->find, 1));
       duplicate = sqlite3_column_int64 (run->find, 2) == run->import_id;
       sqlite3_reset (run->find);
-    }
-  else
-    {
-      contact_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (run->workspace));
-      run->report->imported++;
-    }
 
-  if (existed)
-    {
       if (self->policy != HERALD_MERGE_SKIP)
         {
           sqlite3_bind_int64 (run->update, 1, contact_id);
           sqlite3_bind_int (run->update, 2, self->policy == HERALD_MERGE_OVERWRITE);
           for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
-            bind_text_or_null (run->update, f + 2, values[f]);
+            bind_text_or_null (run->update, f + 2, row->values[f]);
           sqlite3_bind_int64 (run->update, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->now);
           sqlite3_bind_int64 (run->update, HERALD_CONTACT_FIELD_UPDATED_AT + 3, run->import_id);
           if (!step (run, run->update))
-            goto failed;
+            return FALSE;
         }
       else
         {
           sqlite3_bind_int64 (run->mark, 1, contact_id);
           sqlite3_bind_int64 (run->mark, 2, run->import_id);
           if (!step (run, run->mark))
-            goto failed;
+            return FALSE;
         }
 
       /* A status only moves towards suppression: an old file never
@@ -1287,7 +1474,7 @@ import_row (Run                *run,
           sqlite3_bind_text (run->set_status, 2, status, -1, SQLITE_STATIC);
           sqlite3_bind_int64 (run->set_status, 3, run->now);
           if (!step (run, run->set_status))
-            goto failed;
+            return FALSE;
         }
       else if (is_suppressed (existing_status))
         status = existing_status;
@@ -1299,86 +1486,96 @@ import_row (Run                *run,
       else
         run->report->updated++;
     }
+  else
+    {
+      contact_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (run->workspace));
+      run->report->imported++;
+    }
 
   if (is_suppressed (status))
     run->report->suppressed++;
 
   if (existed && self->policy == HERALD_MERGE_SKIP && !duplicate)
-    goto done;
+    return TRUE;
 
-  for (guint i = 0; i < n_fields; i++)
+  for (guint i = 0; i < row->n_fields; i++)
     {
       Column *column = &g_array_index (self->columns, Column, i);
-      g_autofree char *value = NULL;
+      const char *value;
+      gsize len;
 
       if (column->kind != HERALD_COLUMN_CUSTOM)
         continue;
 
-      value = cell_text (fields[i]);
-      if (value[0] == '\0')
+      value = cell_span (fields[i], &len);
+      if (len == 0)
         continue;
 
       sqlite3_bind_int64 (run->custom_value, 1, contact_id);
       sqlite3_bind_int64 (run->custom_value, 2, column->custom_id);
-      sqlite3_bind_text (run->custom_value, 3, value, -1, SQLITE_STATIC);
+      sqlite3_bind_text (run->custom_value, 3, value, len, SQLITE_STATIC);
       sqlite3_bind_int (run->custom_value, 4, self->policy == HERALD_MERGE_OVERWRITE);
       if (!step (run, run->custom_value))
-        goto failed;
+        return FALSE;
     }
 
-  if (tags != NULL && !add_tags (run, contact_id, tags))
-    goto failed;
+  if (row->tags != NULL && !add_tags (run, contact_id, row->tags))
+    return FALSE;
 
-  if (optin_time > 0 || confirm_time > 0)
+  if (row->optin_time > 0 || row->confirm_time > 0)
     {
       if (!add_consent (run, contact_id, TRUE, CONSENT_PURPOSE,
-                        confirm_time > 0 ? "double-opt-in" : "form",
-                        confirm_time > 0 ? confirm_time : optin_time,
-                        evidence->len > 0 ? evidence->str : NULL))
-        goto failed;
+                        row->confirm_time > 0 ? "double-opt-in" : "form",
+                        row->confirm_time > 0 ? row->confirm_time : row->optin_time,
+                        row->evidence))
+        return FALSE;
     }
   else if (self->consent_purpose != NULL && !is_suppressed (status))
     {
       if (!add_consent (run, contact_id, TRUE, self->consent_purpose, "import", run->now,
                         self->consent_evidence))
-        goto failed;
+        return FALSE;
     }
 
   if (g_strcmp0 (status, "unsubscribed") == 0 && g_strcmp0 (existing_status, "unsubscribed") != 0 &&
       !add_consent (run, contact_id, FALSE, CONSENT_PURPOSE, "unsubscribe", run->now, NULL))
-    goto failed;
+    return FALSE;
 
-done:
-  g_free (existing_status);
   return TRUE;
-
-failed:
-  g_free (existing_status);
-  return FALSE;
 }
 
+/* Writes what the reading thread hands over, until its last batch; after
+ * a failure the rest is only handed back, and the reading told to stop. */
 static gboolean
-import_row_cb (guint               line,
-               const char * const *fields,
-               guint               n_fields,
-               gpointer            user_data)
+write_rows (Run                   *run,
+            Feed                  *feed,
+            GFileProgressCallback  progress,
+            gpointer               progress_data)
 {
-  Run *run = user_data;
-  char *values[HERALD_N_CONTACT_FIELDS] = { NULL };
-  gboolean ok;
+  gboolean ok = TRUE;
+  gboolean last;
 
-  if (!run->header_seen)
+  do
     {
-      run->header_seen = TRUE;
-      return TRUE;
+      Batch *batch = g_async_queue_pop (feed->filled);
+
+      for (guint i = 0; ok && i < batch->rows->len; i++)
+        {
+          const Row *row = &g_array_index (batch->rows, Row, i);
+
+          ok = write_row (run, row, batch_row_fields (batch, row));
+        }
+
+      if (!ok)
+        g_atomic_int_set (&feed->stop, TRUE);
+      else if (progress != NULL && batch->total > 0)
+        progress (batch->done, batch->total, progress_data);
+
+      last = batch->last;
+      batch_clear (batch);
+      g_async_queue_push (feed->empty, batch);
     }
-
-  run->report->rows++;
-
-  ok = import_row (run, line, fields, n_fields, values);
-
-  for (guint i = 0; i < HERALD_N_CONTACT_FIELDS; i++)
-    g_free (values[i]);
+  while (!last);
 
   return ok;
 }
@@ -1627,18 +1824,17 @@ herald_contact_import_run (HeraldContactImport   *self,
   for (guint i = 0; i < self->columns->len; i++)
     report->header[i] = g_strdup (g_array_index (self->columns, Column, i).header);
 
+  format = self->format;
   run.self = self;
   run.workspace = workspace;
   run.report = report;
   run.now = g_get_real_time () / G_USEC_PER_SEC;
   run.tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run.domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run.cancellable = cancellable;
+  {
+    g_autofree char *base = g_path_get_basename (self->path);
 
-  /* The first rows may have been plain ASCII: an encoding found by looking
-   * is looked for again over the whole file. */
-  format = self->format;
-  format.encoding = self->requested_encoding;
+    run.consent_source = g_strdup_printf ("import:%s", base);
+  }
 
   /* The import writes parents before children on a connection of its own,
    * so foreign keys need no checking row by row; and a larger page cache
@@ -1650,14 +1846,44 @@ herald_contact_import_run (HeraldContactImport   *self,
       return NULL;
     }
 
-  ok = begin_journal (&run) &&
-       defer_indexes (&run) &&
-       prepare_statements (&run) &&
-       herald_csv_read_file (self->path, &format, import_row_cb, &run, progress, progress_data,
-                             cancellable, &run.error) &&
-       run.error == NULL &&
-       rebuild_indexes (&run) &&
-       finish_journal (&run);
+  ok = begin_journal (&run) && defer_indexes (&run) && prepare_statements (&run);
+  if (ok)
+    {
+      Feed feed = { 0 };
+      GThread *thread;
+
+      feed.self = self;
+      /* The first rows may have been plain ASCII: an encoding found by
+       * looking is looked for again over the whole file. */
+      feed.format = self->format;
+      feed.format.encoding = self->requested_encoding;
+      feed.cancellable = cancellable;
+      feed.filled = g_async_queue_new ();
+      feed.empty = g_async_queue_new_full ((GDestroyNotify)batch_free);
+      feed.domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      feed.evidence = g_string_new (NULL);
+      for (guint i = 0; i < N_BATCHES; i++)
+        g_async_queue_push (feed.empty, batch_new ());
+
+      thread = g_thread_new ("herald-import", feed_thread, &feed);
+      ok = write_rows (&run, &feed, progress, progress_data);
+      g_thread_join (thread);
+
+      if (ok && feed.error != NULL)
+        {
+          g_propagate_error (&run.error, g_steal_pointer (&feed.error));
+          ok = FALSE;
+        }
+      if (ok)
+        format = feed.format;
+
+      g_clear_error (&feed.error);
+      g_async_queue_unref (feed.filled);
+      g_async_queue_unref (feed.empty);
+      g_hash_table_unref (feed.domains);
+      g_string_free (feed.evidence, TRUE);
+    }
+  ok = ok && rebuild_indexes (&run) && finish_journal (&run);
   run_clear (&run);
 
   if (!ok)
