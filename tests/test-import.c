@@ -372,6 +372,50 @@ test_bad_file_changes_nothing (void)
   g_assert_nonnull (strstr (error->message, "no-email.csv"));
 }
 
+/* Custom values and tags are written many rows at a time: a person
+ * repeated in the file, even in a later batch, fills an empty value and
+ * adds tags, and the policy decides between filling and overwriting. */
+static void
+test_custom_values_in_bulk (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autoptr(GString) text = g_string_new ("Email,Plan,Tags\n");
+  g_autofree char *path = NULL;
+  g_autofree char *silver = NULL;
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(HeraldImportReport) filled = NULL;
+  g_autoptr(HeraldImportReport) overwritten = NULL;
+  const char *plan = "SELECT value FROM contact_fields JOIN custom_fields f ON f.id = field_id "
+                     "JOIN contacts c ON c.id = contact_id WHERE f.name = 'Plan' AND c.email = ?1";
+
+  for (guint i = 0; i < 2500; i++)
+    g_string_append_printf (text, "person%u@example.com,%s,t%u\n", i, i % 2 ? "Pro" : "", i % 3);
+  for (guint i = 0; i < 2500; i += 2)
+    g_string_append_printf (text, "PERSON%u@example.com,Gold,\"t%u, t9\"\n", i, i % 3);
+  path = write_file ("custom-bulk.csv", text->str);
+
+  report = import_file (workspace, path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (report, 3750, 2500, 0, 0, 1250, 0);
+  assert_query (workspace, plan, "person0@example.com", "Gold");
+  assert_query (workspace, plan, "person2498@example.com", "Gold");
+  assert_query (workspace, plan, "person1@example.com", "Pro");
+  assert_query (workspace, "SELECT count(*) FROM contact_fields", NULL, "2500");
+  assert_query (workspace, "SELECT count(*) FROM contact_tags", NULL, "3750");
+  assert_query (workspace, "SELECT group_concat(t.name, ',') FROM (SELECT t.name FROM contact_tags ct "
+                           "JOIN tags t ON t.id = ct.tag_id JOIN contacts c ON c.id = ct.contact_id "
+                           "WHERE c.email = ?1 ORDER BY t.name) t",
+                "person4@example.com", "t1,t9");
+
+  silver = write_file ("custom-silver.csv", "Email,Plan\nperson1@example.com,Silver\nperson3@example.com,\n");
+  filled = import_file (workspace, silver, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (filled, 2, 0, 2, 0, 0, 0);
+  assert_query (workspace, plan, "person1@example.com", "Pro");
+  overwritten = import_file (workspace, silver, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_OVERWRITE, NULL);
+  assert_report (overwritten, 2, 0, 2, 0, 0, 0);
+  assert_query (workspace, plan, "person1@example.com", "Silver");
+  assert_query (workspace, plan, "person3@example.com", "Pro");
+}
+
 /* A file larger than the workspace is written with its indexes set
  * aside and built again at the end; when the file turns out broken, the
  * transaction takes that back too, indexes and all. */
@@ -722,6 +766,7 @@ main (int   argc,
   g_test_add_func ("/herald/import/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/herald/import/cancel", test_cancel);
   g_test_add_func ("/herald/import/bulk-indexes", test_bulk_indexes);
+  g_test_add_func ("/herald/import/custom-values-in-bulk", test_custom_values_in_bulk);
   g_test_add_func ("/herald/import/async", test_async);
   g_test_add_func ("/herald/import/mapping-by-hand", test_mapping_by_hand);
   g_test_add_func ("/herald/import/check-domains", test_check_domains);

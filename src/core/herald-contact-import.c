@@ -1208,6 +1208,49 @@ feed_thread (gpointer data)
 }
 
 /* The writing side */
+
+/* Rows of contact_fields or contact_tags wait here and are written many
+ * to a statement, which costs SQLite much less than a statement a row.
+ * Their text lives in the batch being written, so they are written before
+ * it goes back to the reading thread. */
+#define LINKS_AT_ONCE 64
+
+typedef struct
+{
+  gint64      contact_id;
+  gint64      id;
+  const char *value;
+  gsize       len;
+} Link;
+
+typedef struct
+{
+  sqlite3_stmt *many;
+  sqlite3_stmt *one;
+  GArray       *pending;
+  gboolean      with_value;
+} Links;
+
+static void
+links_clear (Links *links)
+{
+  g_clear_pointer (&links->many, sqlite3_finalize);
+  g_clear_pointer (&links->one, sqlite3_finalize);
+  g_clear_pointer (&links->pending, g_array_unref);
+}
+
+static void
+links_add (Links      *links,
+           gint64      contact_id,
+           gint64      id,
+           const char *value,
+           gsize       len)
+{
+  Link link = { contact_id, id, value, len };
+
+  g_array_append_val (links->pending, link);
+}
+
 typedef struct
 {
   HeraldContactImport  *self;
@@ -1225,9 +1268,9 @@ typedef struct
   sqlite3_stmt         *update;
   sqlite3_stmt         *set_status;
   sqlite3_stmt         *mark;
-  sqlite3_stmt         *custom_value;
   sqlite3_stmt         *tag;
-  sqlite3_stmt         *tag_link;
+  Links                 custom_values;
+  Links                 tag_links;
   sqlite3_stmt         *consent;
 
   /* Indexes set aside while a large file is written, built again at the
@@ -1243,9 +1286,9 @@ run_clear (Run *run)
   g_clear_pointer (&run->update, sqlite3_finalize);
   g_clear_pointer (&run->set_status, sqlite3_finalize);
   g_clear_pointer (&run->mark, sqlite3_finalize);
-  g_clear_pointer (&run->custom_value, sqlite3_finalize);
   g_clear_pointer (&run->tag, sqlite3_finalize);
-  g_clear_pointer (&run->tag_link, sqlite3_finalize);
+  links_clear (&run->custom_values);
+  links_clear (&run->tag_links);
   g_clear_pointer (&run->consent, sqlite3_finalize);
   g_clear_pointer (&run->tag_ids, g_hash_table_unref);
   g_clear_pointer (&run->deferred_indexes, g_strfreev);
@@ -1355,11 +1398,7 @@ add_tags (Run        *run,
       if ((id = tag_id (run, name)) < 0)
         return FALSE;
 
-      sqlite3_bind_int64 (run->tag_link, 1, contact_id);
-      sqlite3_bind_int64 (run->tag_link, 2, id);
-      sqlite3_bind_int64 (run->tag_link, 3, run->now);
-      if (!step (run, run->tag_link))
-        return FALSE;
+      links_add (&run->tag_links, contact_id, id, NULL, 0);
     }
 
   return TRUE;
@@ -1511,12 +1550,7 @@ write_row (Run                *run,
       if (len == 0)
         continue;
 
-      sqlite3_bind_int64 (run->custom_value, 1, contact_id);
-      sqlite3_bind_int64 (run->custom_value, 2, column->custom_id);
-      sqlite3_bind_text (run->custom_value, 3, value, len, SQLITE_STATIC);
-      sqlite3_bind_int (run->custom_value, 4, self->policy == HERALD_MERGE_OVERWRITE);
-      if (!step (run, run->custom_value))
-        return FALSE;
+      links_add (&run->custom_values, contact_id, column->custom_id, value, len);
     }
 
   if (row->tags != NULL && !add_tags (run, contact_id, row->tags))
@@ -1544,6 +1578,85 @@ write_row (Run                *run,
   return TRUE;
 }
 
+/* Writes the links waiting in @links. */
+static gboolean
+links_write (Run   *run,
+             Links *links)
+{
+  guint width = links->with_value ? 3 : 2;
+  guint n = links->pending->len;
+  guint i = 0;
+
+  for (; i < n; )
+    {
+      sqlite3_stmt *stmt = n - i >= LINKS_AT_ONCE ? links->many : links->one;
+      guint rows = stmt == links->many ? LINKS_AT_ONCE : 1;
+
+      for (guint k = 0; k < rows; k++, i++)
+        {
+          const Link *link = &g_array_index (links->pending, Link, i);
+          int param = 2 + k * width;
+
+          sqlite3_bind_int64 (stmt, param, link->contact_id);
+          sqlite3_bind_int64 (stmt, param + 1, link->id);
+          if (links->with_value)
+            sqlite3_bind_text (stmt, param + 2, link->value, link->len, SQLITE_STATIC);
+        }
+
+      if (!step (run, stmt))
+        break;
+    }
+
+  g_array_set_size (links->pending, 0);
+  return run->error == NULL;
+}
+
+/* Prepares the statements that write @rows links at once: @sql is the
+ * start of an INSERT, @row one row of values, whose ?1 is bound to @first
+ * for them all, and @tail what follows the values. */
+static sqlite3_stmt *
+links_prepare_statement (Run        *run,
+                         const char *sql,
+                         gboolean    with_value,
+                         const char *tail,
+                         guint       rows,
+                         gint64      first)
+{
+  g_autoptr(GString) text = g_string_new (sql);
+  sqlite3_stmt *stmt;
+
+  for (guint k = 0, param = 2; k < rows; k++)
+    {
+      if (with_value)
+        g_string_append_printf (text, "%s(?%u, ?%u, ?%u)", k ? ", " : "", param, param + 1, param + 2);
+      else
+        g_string_append_printf (text, "%s(?%u, ?%u, ?1)", k ? ", " : "", param, param + 1);
+      param += with_value ? 3 : 2;
+    }
+  g_string_append (text, tail);
+
+  if ((stmt = _herald_workspace_prepare (run->workspace, text->str, &run->error)) != NULL)
+    sqlite3_bind_int64 (stmt, 1, first);
+
+  return stmt;
+}
+
+static gboolean
+links_prepare (Run        *run,
+               Links      *links,
+               const char *sql,
+               gboolean    with_value,
+               const char *tail,
+               gint64      first)
+{
+  links->with_value = with_value;
+  links->pending = g_array_sized_new (FALSE, FALSE, sizeof (Link), BATCH_ROWS * 2);
+  links->many = links_prepare_statement (run, sql, with_value, tail, LINKS_AT_ONCE, first);
+  links->one = links_prepare_statement (run, sql, with_value, tail, 1, first);
+
+  return links->many != NULL && links->one != NULL;
+}
+
 /* Writes what the reading thread hands over, until its last batch; after
  * a failure the rest is only handed back, and the reading told to stop. */
 static gboolean
@@ -1565,6 +1678,7 @@ write_rows (Run                   *run,
 
           ok = write_row (run, row, batch_row_fields (batch, row));
         }
+      ok = ok && links_write (run, &run->custom_values) && links_write (run, &run->tag_links);
 
       if (!ok)
         g_atomic_int_set (&feed->stop, TRUE);
@@ -1588,8 +1702,7 @@ prepare_statements (Run *run)
 
   run->find = _herald_workspace_prepare (workspace, "SELECT id, status, import_id FROM contacts WHERE email = ?1",
                                          &run->error);
-  run->insert = _herald_workspace_prepare (workspace,
-                                           "INSERT INTO contacts (email, first_name, last_name, company, "
+  run->insert = _herald_workspace_prepare (workspace, "INSERT INTO contacts (email, first_name, last_name, company, "
                                            "job_title, industry, company_size, country, city, phone, language, "
                                            "source, status, created_at, updated_at, import_id) VALUES "
                                            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
@@ -1613,20 +1726,10 @@ prepare_statements (Run *run)
                                                &run->error);
   run->mark = _herald_workspace_prepare (workspace, "UPDATE contacts SET import_id = ?2 WHERE id = ?1",
                                          &run->error);
-  run->custom_value = _herald_workspace_prepare (workspace,
-                                                 "INSERT INTO contact_fields (contact_id, field_id, value) "
-                                                 "VALUES (?1, ?2, ?3) ON CONFLICT (contact_id, field_id) DO UPDATE "
-                                                 "SET value = CASE WHEN ?4 OR value IS NULL OR value = '' "
-                                                 "THEN excluded.value ELSE value END",
-                                                 &run->error);
   run->tag = _herald_workspace_prepare (workspace,
                                         "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) "
                                         "DO UPDATE SET name = name RETURNING id",
                                         &run->error);
-  run->tag_link = _herald_workspace_prepare (workspace,
-                                             "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, added_at) "
-                                             "VALUES (?1, ?2, ?3)",
-                                             &run->error);
   /* Importing the same file twice records its consent once. */
   run->consent = _herald_workspace_prepare (workspace,
                                             "INSERT INTO consents (contact_id, purpose, granted, method, source, "
@@ -1641,8 +1744,18 @@ prepare_statements (Run *run)
 
   run->has_erasures = herald_workspace_count (workspace, HERALD_COLLECTION_ERASURES, NULL) > 0;
 
-  if (!run->find || !run->insert || !run->update || !run->set_status || !run->mark || !run->custom_value ||
-      !run->tag || !run->tag_link || !run->consent || !custom_field)
+  if (!run->find || !run->insert || !run->update || !run->set_status || !run->mark || !run->tag ||
+      !run->consent || !custom_field)
+    return FALSE;
+
+  /* ?1 chooses between overwriting a custom value and filling it only
+   * when it is empty. */
+  if (!links_prepare (run, &run->custom_values, "INSERT INTO contact_fields (contact_id, field_id, value) VALUES ",
+                      TRUE, " ON CONFLICT (contact_id, field_id) DO UPDATE SET value = CASE WHEN ?1 OR "
+                      "value IS NULL OR value = '' THEN excluded.value ELSE value END",
+                      run->self->policy == HERALD_MERGE_OVERWRITE) ||
+      !links_prepare (run, &run->tag_links, "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, added_at) VALUES ",
+                      FALSE, "", run->now))
     return FALSE;
 
   for (guint i = 0; i < run->self->columns->len; i++)
@@ -1837,9 +1950,9 @@ herald_contact_import_run (HeraldContactImport   *self,
   }
 
   /* The import writes parents before children on a connection of its own,
-   * so foreign keys need no checking row by row; and a larger page cache
-   * keeps the transaction from spilling pages before its commit. */
-  if (!_herald_workspace_exec (workspace, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768", error)
+   * so foreign keys need no checking row by row. A page cache larger than
+   * 16 MB makes a large import no faster, only bigger in memory. */
+  if (!_herald_workspace_exec (workspace, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384", error)
       || !_herald_workspace_begin (workspace, error))
     {
       run_clear (&run);
