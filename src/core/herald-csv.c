@@ -19,6 +19,10 @@ typedef struct
 {
   HeraldCsvRowFunc  func;
   gpointer          user_data;
+  /* The row's fields one after the other, each ending in a NUL, and where
+   * each starts: one buffer for every row rather than a string a field. */
+  GString          *text;
+  GArray           *starts;
   GPtrArray        *fields;
   guint             line;
   guint             newlines_in_row;
@@ -45,13 +49,19 @@ field_cb (void   *data,
           void   *user_data)
 {
   Reader *reader = user_data;
-  char *field = g_strndup (data ? data : "", len);
+  gsize start = reader->text->len;
+  const char *p = data;
+  const char *end = p + len;
 
-  for (const char *p = field; *p; p++)
-    if (*p == '\n')
+  while (p != NULL && (p = memchr (p, '\n', end - p)) != NULL)
+    {
       reader->newlines_in_row++;
+      p++;
+    }
 
-  g_ptr_array_add (reader->fields, field);
+  g_array_append_val (reader->starts, start);
+  g_string_append_len (reader->text, data ? data : "", len);
+  g_string_append_c (reader->text, '\0');
 }
 
 static void
@@ -61,28 +71,27 @@ row_cb (int   terminator,
   Reader *reader = user_data;
   gboolean blank = TRUE;
 
-  if (reader->fields->len == 0)
+  if (reader->starts->len == 0)
     return;
 
-  for (guint i = 0; i < reader->fields->len && blank; i++)
-    {
-      const char *field = g_ptr_array_index (reader->fields, i);
-
-      for (const char *p = field; *p && blank; p++)
-        blank = g_ascii_isspace (*p);
-    }
+  for (gsize i = 0; i < reader->text->len && blank; i++)
+    blank = reader->text->str[i] == '\0' || g_ascii_isspace (reader->text->str[i]);
 
   if (!blank && !reader->stopped)
     {
+      g_ptr_array_set_size (reader->fields, 0);
+      for (guint i = 0; i < reader->starts->len; i++)
+        g_ptr_array_add (reader->fields, reader->text->str + g_array_index (reader->starts, gsize, i));
       g_ptr_array_add (reader->fields, NULL);
       if (!reader->func (reader->line - reader->newlines_in_row,
                          (const char * const *)reader->fields->pdata,
-                         reader->fields->len - 1,
+                         reader->starts->len,
                          reader->user_data))
         reader->stopped = TRUE;
     }
 
-  g_ptr_array_set_size (reader->fields, 0);
+  g_string_truncate (reader->text, 0);
+  g_array_set_size (reader->starts, 0);
   reader->newlines_in_row = 0;
   reader->last_row_line = reader->line;
 }
@@ -353,8 +362,10 @@ feed (Stream      *stream,
       return FALSE;
     }
 
+  /* Only a line fed in pieces needs to know where the next piece starts. */
   stream->at_line_start = ends_line;
-  stream->line_chars_fed += g_utf8_strlen (text, len);
+  if (!ends_line)
+    stream->line_chars_fed += g_utf8_strlen (text, len);
 
   return TRUE;
 }
@@ -419,7 +430,9 @@ read_stream (GInputStream          *input,
 {
   g_autoptr(GBufferedInputStream) buffered = NULL;
   g_autoptr(GInputStream) source = NULL;
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GString) row_text = g_string_sized_new (1024);
   g_autofree char *chunk = g_malloc (CHUNK_SIZE);
   const guchar *head;
   gsize head_len;
@@ -434,7 +447,7 @@ read_stream (GInputStream          *input,
   stream.text = g_string_sized_new (2 * CHUNK_SIZE);
   stream.decoded_line = 1;
   stream.at_line_start = TRUE;
-  stream.reader = (Reader) { func, user_data, fields, 0, 0, 0, FALSE };
+  stream.reader = (Reader) { func, user_data, row_text, starts, fields, 0, 0, 0, FALSE };
 
   /* The byte order mark, if any, says what the file is. */
   buffered = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (input, CHUNK_SIZE));
