@@ -831,12 +831,13 @@ is_suppressed (const char *status)
  * A thread of its own reads the file and makes each row ready: its cells
  * trimmed and normalised, its address checked, its status and consent
  * found. The calling thread writes the rows it hands over, so reading and
- * writing take turns on two processors rather than one. Rows travel in
+ * writing go on at the same time, each on a processor. Rows travel in
  * batches whose text lives in one string chunk, and a few batches go back
  * and forth between the two, so memory stays the same whatever the size
  * of the file. */
 
 #define BATCH_ROWS 1024
+#define BATCH_BYTES (1024 * 1024)
 #define N_BATCHES 4
 
 typedef struct
@@ -859,6 +860,7 @@ typedef struct
   GStringChunk *chunk;
   GPtrArray    *cells;
   GArray       *rows;
+  gsize         bytes;
   goffset       done;
   goffset       total;
   gboolean      last;
@@ -891,6 +893,7 @@ batch_clear (Batch *batch)
   g_string_chunk_clear (batch->chunk);
   g_ptr_array_set_size (batch->cells, 0);
   g_array_set_size (batch->rows, 0);
+  batch->bytes = 0;
   batch->last = FALSE;
 }
 
@@ -1163,13 +1166,20 @@ feed_row_cb (guint               line,
   row.first_cell = batch->cells->len;
   row.n_fields = n_fields;
   for (guint i = 0; i < n_fields; i++)
-    g_ptr_array_add (batch->cells, g_string_chunk_insert (batch->chunk, fields[i]));
+    {
+      gsize len = strlen (fields[i]);
+
+      g_ptr_array_add (batch->cells, g_string_chunk_insert_len (batch->chunk, fields[i], len));
+      batch->bytes += len;
+    }
   g_ptr_array_add (batch->cells, NULL);
 
   prepare_row (feed, &row, (const char * const *)batch->cells->pdata + row.first_cell, n_fields);
   g_array_append_val (batch->rows, row);
 
-  if (batch->rows->len >= BATCH_ROWS)
+  /* A batch is handed over when it is full, or large: rows with long
+   * notes in them keep memory small too. */
+  if (batch->rows->len >= BATCH_ROWS || batch->bytes >= BATCH_BYTES)
     {
       batch->done = feed->done;
       batch->total = feed->total;
