@@ -578,6 +578,41 @@ test_cancel (void)
   assert_query (workspace, "SELECT count(*) FROM contacts", NULL, "0");
 }
 
+/* Once the rows are written, the indexes set aside are built again; a
+ * cancel then still leaves the workspace as it was. */
+static void
+cancel_when_rebuilding_cb (goffset  current,
+                           goffset  total,
+                           gpointer user_data)
+{
+  if (current > total * 0.7)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel_while_finishing (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autoptr(GString) text = g_string_new ("Email,Tags,Plan\n");
+  g_autofree char *path = NULL;
+  g_autoptr(HeraldContactImport) import = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(HeraldImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (text, "person%u@example.com,vip,Pro\n", i);
+  path = write_file ("finishing.csv", text->str);
+
+  import = herald_contact_import_new (workspace, path);
+  g_assert_true (herald_contact_import_prepare (import, HERALD_IMPORT_PRESET_AUTO, NULL, NULL, &error));
+  report = herald_contact_import_run (import, cancellable, cancel_when_rebuilding_cb, cancellable, &error);
+  g_assert_null (report);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_query (workspace, "SELECT count(*) FROM contacts", NULL, "0");
+  assert_query (workspace, "SELECT count(*) FROM sqlite_schema WHERE name = 'contact_tags_tag'", NULL, "1");
+}
+
 static void
 progress_cb (goffset  current,
              goffset  total,
@@ -765,6 +800,7 @@ main (int   argc,
   g_test_add_func ("/herald/import/bad-files", test_bad_files);
   g_test_add_func ("/herald/import/chunk-boundaries", test_chunk_boundaries);
   g_test_add_func ("/herald/import/cancel", test_cancel);
+  g_test_add_func ("/herald/import/cancel-while-finishing", test_cancel_while_finishing);
   g_test_add_func ("/herald/import/bulk-indexes", test_bulk_indexes);
   g_test_add_func ("/herald/import/custom-values-in-bulk", test_custom_values_in_bulk);
   g_test_add_func ("/herald/import/async", test_async);

@@ -1286,6 +1286,11 @@ typedef struct
   /* Indexes set aside while a large file is written, built again at the
    * end: sorting once is faster than keeping them up to date row by row. */
   GStrv                 deferred_indexes;
+
+  GCancellable         *cancellable;
+  GFileProgressCallback progress;
+  gpointer              progress_data;
+  goffset               total;
 } Run;
 
 static void
@@ -1667,13 +1672,29 @@ links_prepare (Run        *run,
   return links->many != NULL && links->one != NULL;
 }
 
+/* Building the indexes set aside takes about this share of a large
+ * import's time, the rows the rest. */
+#define REBUILD_SHARE 0.35
+
+/* Tells how far the import has come: @fraction of the rows, then of the
+ * indexes, reported out of the file's size. */
+static void
+report_progress (Run      *run,
+                 double    fraction,
+                 gboolean  rebuilding)
+{
+  double share = run->deferred_indexes != NULL ? REBUILD_SHARE : 0.0;
+  double done = rebuilding ? 1.0 - share + share * fraction : (1.0 - share) * fraction;
+
+  if (run->progress != NULL && run->total > 0)
+    run->progress ((goffset)(CLAMP (done, 0.0, 1.0) * run->total), run->total, run->progress_data);
+}
+
 /* Writes what the reading thread hands over, until its last batch; after
  * a failure the rest is only handed back, and the reading told to stop. */
 static gboolean
-write_rows (Run                   *run,
-            Feed                  *feed,
-            GFileProgressCallback  progress,
-            gpointer               progress_data)
+write_rows (Run  *run,
+            Feed *feed)
 {
   gboolean ok = TRUE;
   gboolean last;
@@ -1692,8 +1713,11 @@ write_rows (Run                   *run,
 
       if (!ok)
         g_atomic_int_set (&feed->stop, TRUE);
-      else if (progress != NULL && batch->total > 0)
-        progress (batch->done, batch->total, progress_data);
+      else if (batch->total > 0)
+        {
+          run->total = batch->total;
+          report_progress (run, (double)batch->done / batch->total, FALSE);
+        }
 
       last = batch->last;
       batch_clear (batch);
@@ -1865,8 +1889,12 @@ rebuild_indexes (Run *run)
       && !_herald_workspace_exec (run->workspace, "PRAGMA cache_size = -4096", &run->error))
     return FALSE;
   for (guint i = 0; run->deferred_indexes != NULL && run->deferred_indexes[i] != NULL; i++)
-    if (!_herald_workspace_exec (run->workspace, run->deferred_indexes[i], &run->error))
-      return FALSE;
+    {
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, &run->error) ||
+          !_herald_workspace_exec (run->workspace, run->deferred_indexes[i], &run->error))
+        return FALSE;
+      report_progress (run, (double)(i + 1) / g_strv_length (run->deferred_indexes), TRUE);
+    }
   return TRUE;
 }
 
@@ -1900,10 +1928,17 @@ finish_journal (Run *run)
   return TRUE;
 }
 
+static int
+is_cancelled (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
 /**
  * herald_contact_import_run:
- * @progress: (nullable) (scope call): called with the bytes read and the
- *   file's size
+ * @progress: (nullable) (scope call): called with how far the import has
+ *   come, out of the file's size: the rows read and written and, for a
+ *   large file, the indexes built again at the end
  *
  * Imports the file in one transaction, on a connection of its own so that
  * it can run in a worker thread while the workspace stays readable: the
@@ -1948,6 +1983,9 @@ herald_contact_import_run (HeraldContactImport   *self,
     report->header[i] = g_strdup (g_array_index (self->columns, Column, i).header);
 
   format = self->format;
+  run.cancellable = cancellable;
+  run.progress = progress;
+  run.progress_data = progress_data;
   run.self = self;
   run.workspace = workspace;
   run.report = report;
@@ -1969,6 +2007,11 @@ herald_contact_import_run (HeraldContactImport   *self,
       return NULL;
     }
 
+  /* Cancelling stops SQLite too, in the middle of building an index; only
+   * the commit, once begun, is carried through. */
+  if (cancellable != NULL)
+    sqlite3_progress_handler (_herald_workspace_get_db (workspace), 10000, is_cancelled, cancellable);
+
   ok = begin_journal (&run) && defer_indexes (&run) && prepare_statements (&run);
   if (ok)
     {
@@ -1989,7 +2032,7 @@ herald_contact_import_run (HeraldContactImport   *self,
         g_async_queue_push (feed.empty, batch_new ());
 
       thread = g_thread_new ("herald-import", feed_thread, &feed);
-      ok = write_rows (&run, &feed, progress, progress_data);
+      ok = write_rows (&run, &feed);
       g_thread_join (thread);
 
       if (ok && feed.error != NULL)
@@ -2008,11 +2051,18 @@ herald_contact_import_run (HeraldContactImport   *self,
     }
   ok = ok && rebuild_indexes (&run) && finish_journal (&run);
   run_clear (&run);
+  sqlite3_progress_handler (_herald_workspace_get_db (workspace), 0, NULL, NULL);
 
   if (!ok)
     {
       _herald_workspace_rollback (workspace);
-      g_propagate_error (error, g_steal_pointer (&run.error));
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_clear_error (&run.error);
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+        }
+      else
+        g_propagate_error (error, g_steal_pointer (&run.error));
       return NULL;
     }
 
@@ -2106,6 +2156,8 @@ herald_contact_import_run_async (HeraldContactImport   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, herald_contact_import_run_async);
+  /* An import cancelled too late to stop has still been made: say so. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, (GDestroyNotify)async_progress_free);
   g_task_run_in_thread (task, run_thread);
 }
