@@ -358,6 +358,21 @@ set_not_workspace_error (const char  *path,
 
 /* Creates the empty file ourselves, so that it (and the -wal and -shm files
  * SQLite derives from it) is private to the user from the first byte. */
+/* Herald never asks SQLite how much memory it uses, and counting it takes
+ * a lock on every allocation: a large import is a few percent faster
+ * without. This has to come before SQLite starts, at the first open. */
+static void
+configure_sqlite (void)
+{
+  static gsize configured = 0;
+
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
+}
+
 static gboolean
 create_private_file (const char  *path,
                      GError     **error)
@@ -528,6 +543,7 @@ _herald_workspace_open_with_migrations (const char                *path,
       return NULL;
     }
 
+  configure_sqlite ();
   rc = sqlite3_open_v2 (path, &db,
                         SQLITE_OPEN_READWRITE |
                         ((flags & HERALD_WORKSPACE_OPEN_PRIVATE) ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX),
