@@ -849,6 +849,7 @@ typedef struct
   const char  *email;
   const char  *values[HERALD_N_CONTACT_FIELDS];
   const char  *status;
+  /* Each tag's name ending in a NUL, and an empty name after the last. */
   const char  *tags;
   const char  *evidence;
   gint64       optin_time;
@@ -916,6 +917,7 @@ typedef struct
   Batch                *batch;
   GHashTable           *domains;
   GString              *evidence;
+  GString              *tags;
   gboolean              header_seen;
   goffset               done;
   goffset               total;
@@ -1046,6 +1048,34 @@ domain_receives_mail (Feed       *feed,
   return receives;
 }
 
+/* The names in a tags cell, kept in the batch one after the other. Tags
+ * are separated by commas or semicolons; Mailchimp quotes each one:
+ * "vip","newsletter". */
+static const char *
+split_tags (Feed       *feed,
+            const char *text)
+{
+  g_autofree char *copy = g_strdup (text);
+  char *rest = copy;
+  char *name;
+
+  g_string_truncate (feed->tags, 0);
+  while ((name = strsep (&rest, ",;")) != NULL)
+    {
+      name = g_strstrip (name);
+      if (name[0] == '"' && name[1] != '\0' && g_str_has_suffix (name, "\""))
+        {
+          name[strlen (name) - 1] = '\0';
+          name = g_strstrip (name + 1);
+        }
+
+      if (name[0] != '\0')
+        g_string_append_len (feed->tags, name, strlen (name) + 1);
+    }
+
+  return g_string_chunk_insert_len (feed->batch->chunk, feed->tags->str, feed->tags->len);
+}
+
 /* Makes the row ready to be written, or says in its reason why it is left
  * out. */
 static void
@@ -1082,7 +1112,7 @@ prepare_row (Feed               *feed,
           break;
 
         case HERALD_COLUMN_TAGS:
-          row->tags = fields[i];
+          row->tags = split_tags (feed, fields[i]);
           break;
 
         case HERALD_COLUMN_OPTIN_TIME:
@@ -1388,27 +1418,11 @@ tag_id (Run        *run,
 static gboolean
 add_tags (Run        *run,
           gint64      contact_id,
-          const char *text)
+          const char *names)
 {
-  g_autofree char *copy = g_strdup (text);
-  char *rest = copy;
-  char *name;
-
-  /* Tags are separated by commas or semicolons; Mailchimp quotes each one:
-   * "vip","newsletter". */
-  while ((name = strsep (&rest, ",;")) != NULL)
+  for (const char *name = names; *name != '\0'; name += strlen (name) + 1)
     {
       gint64 id;
-
-      name = g_strstrip (name);
-      if (name[0] == '"' && name[1] != '\0' && g_str_has_suffix (name, "\""))
-        {
-          name[strlen (name) - 1] = '\0';
-          name = g_strstrip (name + 1);
-        }
-
-      if (name[0] == '\0')
-        continue;
 
       if ((id = tag_id (run, name)) < 0)
         return FALSE;
@@ -2028,6 +2042,7 @@ herald_contact_import_run (HeraldContactImport   *self,
       feed.empty = g_async_queue_new_full ((GDestroyNotify)batch_free);
       feed.domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       feed.evidence = g_string_new (NULL);
+      feed.tags = g_string_new (NULL);
       for (guint i = 0; i < N_BATCHES; i++)
         g_async_queue_push (feed.empty, batch_new ());
 
@@ -2048,6 +2063,7 @@ herald_contact_import_run (HeraldContactImport   *self,
       g_async_queue_unref (feed.empty);
       g_hash_table_unref (feed.domains);
       g_string_free (feed.evidence, TRUE);
+      g_string_free (feed.tags, TRUE);
     }
   ok = ok && rebuild_indexes (&run) && finish_journal (&run);
   run_clear (&run);
