@@ -295,6 +295,32 @@ test_duplicates_and_policies (void)
   assert_query (workspace, "SELECT count(*) FROM contacts", NULL, "2");
 }
 
+/* A person already in the workspace, met twice in a file, is updated once
+ * and counted once as a duplicate, whatever the size of their id. */
+static void
+test_existing_met_twice (void)
+{
+  g_autoptr(HeraldWorkspace) workspace = new_workspace ();
+  g_autofree char *path = write_file ("twice.csv",
+    "Email,First Name,City\n"
+    "small@example.com,Sam,\n"
+    "large@example.com,Lara,\n"
+    "SMALL@example.com,,Oslo\n"
+    "large@example.com,,Rome\n");
+  g_autoptr(HeraldImportReport) report = NULL;
+
+  g_assert_true (_herald_workspace_exec (workspace,
+                                         "INSERT INTO contacts (id, email, created_at, updated_at) VALUES "
+                                         "(7, 'small@example.com', 0, 0), (1099511627776, 'large@example.com', 0, 0)",
+                                         NULL));
+  report = import_file (workspace, path, HERALD_IMPORT_PRESET_AUTO, HERALD_MERGE_UPDATE_EMPTY, NULL);
+  assert_report (report, 4, 0, 2, 0, 2, 0);
+  assert_query (workspace, "SELECT first_name || ' ' || city FROM contacts WHERE email = ?1",
+                "small@example.com", "Sam Oslo");
+  assert_query (workspace, "SELECT first_name || ' ' || city FROM contacts WHERE email = ?1",
+                "large@example.com", "Lara Rome");
+}
+
 static void
 test_rejected_rows (void)
 {
@@ -792,6 +818,7 @@ main (int   argc,
   g_test_add_func ("/herald/import/salesforce", test_salesforce);
   g_test_add_func ("/herald/import/brevo-and-generic", test_brevo_and_generic);
   g_test_add_func ("/herald/import/duplicates-and-policies", test_duplicates_and_policies);
+  g_test_add_func ("/herald/import/existing-met-twice", test_existing_met_twice);
   g_test_add_func ("/herald/import/rejected-rows", test_rejected_rows);
   g_test_add_func ("/herald/import/bad-file-changes-nothing", test_bad_file_changes_nothing);
   g_test_add_func ("/herald/import/bad-files", test_bad_files);

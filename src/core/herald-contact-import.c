@@ -1303,11 +1303,17 @@ typedef struct
   gboolean              has_erasures;
   GError               *error;
 
+  sqlite3_stmt         *upsert;
   sqlite3_stmt         *find;
-  sqlite3_stmt         *insert;
-  sqlite3_stmt         *update;
   sqlite3_stmt         *set_status;
-  sqlite3_stmt         *mark;
+
+  /* The contacts that were in the workspace before, up to this id, and
+   * those of them the import has updated already: a bit an id, or for a
+   * very large id, a set. A contact met again is a duplicate row. */
+  gint64                last_id_before;
+  GByteArray           *updated_bits;
+  GHashTable           *updated_large;
+
   sqlite3_stmt         *tag;
   Links                 custom_values;
   Links                 tag_links;
@@ -1326,11 +1332,11 @@ typedef struct
 static void
 run_clear (Run *run)
 {
+  g_clear_pointer (&run->upsert, sqlite3_finalize);
   g_clear_pointer (&run->find, sqlite3_finalize);
-  g_clear_pointer (&run->insert, sqlite3_finalize);
-  g_clear_pointer (&run->update, sqlite3_finalize);
   g_clear_pointer (&run->set_status, sqlite3_finalize);
-  g_clear_pointer (&run->mark, sqlite3_finalize);
+  g_clear_pointer (&run->updated_bits, g_byte_array_unref);
+  g_clear_pointer (&run->updated_large, g_hash_table_unref);
   g_clear_pointer (&run->tag, sqlite3_finalize);
   links_clear (&run->custom_values);
   links_clear (&run->tag_links);
@@ -1453,6 +1459,36 @@ add_consent (Run        *run,
   return step (run, run->consent);
 }
 
+/* Ids below this are kept a bit each, in 8 MB at the most. */
+#define UPDATED_BITS_IDS (G_GINT64_CONSTANT (1) << 26)
+
+/* Notes that the import updated the contact @id, which was in the
+ * workspace before it began. Returns: %FALSE when it had already. */
+static gboolean
+mark_updated (Run    *run,
+              gint64  id)
+{
+  if (id < UPDATED_BITS_IDS)
+    {
+      guint byte = id / 8;
+      guint8 bit = 1 << (id % 8);
+      gboolean first;
+
+      if (run->updated_bits->len <= byte)
+        {
+          guint len = run->updated_bits->len;
+
+          g_byte_array_set_size (run->updated_bits, MAX (byte + 1, MIN (len * 2, UPDATED_BITS_IDS / 8)));
+          memset (run->updated_bits->data + len, 0, run->updated_bits->len - len);
+        }
+      first = !(run->updated_bits->data[byte] & bit);
+      run->updated_bits->data[byte] |= bit;
+      return first;
+    }
+
+  return g_hash_table_add (run->updated_large, g_memdup2 (&id, sizeof id));
+}
+
 static gboolean
 write_row (Run                *run,
            const Row          *row,
@@ -1480,28 +1516,30 @@ write_row (Run                *run,
       return TRUE;
     }
 
-  /* Most rows are new contacts: try the insert first, and look the
-   * contact up only when its address is taken. */
+  /* One statement adds the contact or, when its address is taken, merges
+   * the row into the one there. Only an insert sets the last inserted id,
+   * cleared before; a contact that was there is then looked up. */
   {
     const char *created_at = row->values[HERALD_CONTACT_FIELD_CREATED_AT];
+    sqlite3 *db = _herald_workspace_get_db (run->workspace);
 
-    sqlite3_bind_text (run->insert, 1, row->email, -1, SQLITE_STATIC);
+    sqlite3_bind_text (run->upsert, 1, row->email, -1, SQLITE_STATIC);
     for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
-      bind_text_or_null (run->insert, f + 1, row->values[f]);
-    sqlite3_bind_text (run->insert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_CREATED_AT + 1,
+      bind_text_or_null (run->upsert, f + 1, row->values[f]);
+    sqlite3_bind_text (run->upsert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (run->upsert, HERALD_CONTACT_FIELD_CREATED_AT + 1,
                         created_at ? g_ascii_strtoll (created_at, NULL, 10) : run->now);
-    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
-    sqlite3_bind_int64 (run->insert, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->import_id);
-    if (!step (run, run->insert))
+    sqlite3_bind_int64 (run->upsert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
+    sqlite3_bind_int64 (run->upsert, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->import_id);
+    sqlite3_set_last_insert_rowid (db, 0);
+    if (!step (run, run->upsert))
       return FALSE;
-
-    existed = sqlite3_changes (_herald_workspace_get_db (run->workspace)) == 0;
+    contact_id = sqlite3_last_insert_rowid (db);
+    existed = contact_id == 0;
   }
 
   if (existed)
     {
-      /* A contact this import touched before is a duplicate row in the file. */
       sqlite3_bind_text (run->find, 1, row->email, -1, SQLITE_STATIC);
       if (sqlite3_step (run->find) != SQLITE_ROW)
         {
@@ -1511,27 +1549,11 @@ write_row (Run                *run,
         }
       contact_id = sqlite3_column_int64 (run->find, 0);
       existing_status = g_strdup ((const char *)sqlite3_column_text (run->find, 1));
-      duplicate = sqlite3_column_int64 (run->find, 2) == run->import_id;
       sqlite3_reset (run->find);
 
-      if (self->policy != HERALD_MERGE_SKIP)
-        {
-          sqlite3_bind_int64 (run->update, 1, contact_id);
-          sqlite3_bind_int (run->update, 2, self->policy == HERALD_MERGE_OVERWRITE);
-          for (guint f = HERALD_CONTACT_FIELD_FIRST_NAME; f <= HERALD_CONTACT_FIELD_SOURCE; f++)
-            bind_text_or_null (run->update, f + 2, row->values[f]);
-          sqlite3_bind_int64 (run->update, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->now);
-          sqlite3_bind_int64 (run->update, HERALD_CONTACT_FIELD_UPDATED_AT + 3, run->import_id);
-          if (!step (run, run->update))
-            return FALSE;
-        }
-      else
-        {
-          sqlite3_bind_int64 (run->mark, 1, contact_id);
-          sqlite3_bind_int64 (run->mark, 2, run->import_id);
-          if (!step (run, run->mark))
-            return FALSE;
-        }
+      /* A contact this import added or updated before is a duplicate row
+       * in the file. */
+      duplicate = contact_id > run->last_id_before || !mark_updated (run, contact_id);
 
       /* A status only moves towards suppression: an old file never
        * subscribes again someone who left, bounced or complained. */
@@ -1555,10 +1577,7 @@ write_row (Run                *run,
         run->report->updated++;
     }
   else
-    {
-      contact_id = sqlite3_last_insert_rowid (_herald_workspace_get_db (run->workspace));
-      run->report->imported++;
-    }
+    run->report->imported++;
 
   if (is_suppressed (status))
     run->report->suppressed++;
@@ -1747,33 +1766,36 @@ prepare_statements (Run *run)
 {
   HeraldWorkspace *workspace = run->workspace;
   g_autoptr(sqlite3_stmt) custom_field = NULL;
+  g_autoptr(sqlite3_stmt) last_id = NULL;
 
-  run->find = _herald_workspace_prepare (workspace, "SELECT id, status, import_id FROM contacts WHERE email = ?1",
-                                         &run->error);
-  run->insert = _herald_workspace_prepare (workspace, "INSERT INTO contacts (email, first_name, last_name, company, "
+  run->find = _herald_workspace_prepare (workspace, "SELECT id, status FROM contacts WHERE email = ?1", &run->error);
+  /* ?17 chooses between overwriting and filling only what is empty, and
+   * ?18 whether to merge at all; an empty value in the file never erases
+   * what the workspace knows. */
+#define MERGE(col) col " = CASE WHEN NOT ?18 OR excluded." col " IS NULL THEN " col \
+                   " WHEN ?17 OR " col " IS NULL OR " col " = '' THEN excluded." col " ELSE " col " END"
+  run->upsert = _herald_workspace_prepare (workspace, "INSERT INTO contacts (email, first_name, last_name, company, "
                                            "job_title, industry, company_size, country, city, phone, language, "
                                            "source, status, created_at, updated_at, import_id) VALUES "
                                            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-                                           "ON CONFLICT (email) DO NOTHING",
-                                           &run->error);
-  /* ?2 chooses between overwriting and filling only what is empty; an empty
-   * value in the file never erases what the workspace knows. */
-#define MERGE(col, n) col " = CASE WHEN ?" n " IS NULL THEN " col " WHEN ?2 OR " col " IS NULL OR " col " = '' THEN ?" n " ELSE " col " END"
-  run->update = _herald_workspace_prepare (workspace,
-                                           "UPDATE contacts SET "
-                                           MERGE ("first_name", "3") ", " MERGE ("last_name", "4") ", "
-                                           MERGE ("company", "5") ", " MERGE ("job_title", "6") ", "
-                                           MERGE ("industry", "7") ", " MERGE ("company_size", "8") ", "
-                                           MERGE ("country", "9") ", " MERGE ("city", "10") ", "
-                                           MERGE ("phone", "11") ", " MERGE ("language", "12") ", "
-                                           MERGE ("source", "13") ", updated_at = ?16, import_id = ?17 WHERE id = ?1",
+                                           "ON CONFLICT (email) DO UPDATE SET "
+                                           MERGE ("first_name") ", " MERGE ("last_name") ", "
+                                           MERGE ("company") ", " MERGE ("job_title") ", "
+                                           MERGE ("industry") ", " MERGE ("company_size") ", "
+                                           MERGE ("country") ", " MERGE ("city") ", "
+                                           MERGE ("phone") ", " MERGE ("language") ", "
+                                           MERGE ("source") ", updated_at = CASE WHEN ?18 THEN excluded.updated_at "
+                                           "ELSE updated_at END, import_id = excluded.import_id",
                                            &run->error);
 #undef MERGE
+  if (run->upsert != NULL)
+    {
+      sqlite3_bind_int (run->upsert, 17, run->self->policy == HERALD_MERGE_OVERWRITE);
+      sqlite3_bind_int (run->upsert, 18, run->self->policy != HERALD_MERGE_SKIP);
+    }
   run->set_status = _herald_workspace_prepare (workspace,
                                                "UPDATE contacts SET status = ?2, updated_at = ?3 WHERE id = ?1",
                                                &run->error);
-  run->mark = _herald_workspace_prepare (workspace, "UPDATE contacts SET import_id = ?2 WHERE id = ?1",
-                                         &run->error);
   run->tag = _herald_workspace_prepare (workspace,
                                         "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) "
                                         "DO UPDATE SET name = name RETURNING id",
@@ -1792,15 +1814,26 @@ prepare_statements (Run *run)
 
   run->has_erasures = herald_workspace_count (workspace, HERALD_COLLECTION_ERASURES, NULL) > 0;
 
-  if (!run->find || !run->insert || !run->update || !run->set_status || !run->mark || !run->tag ||
+  last_id = _herald_workspace_prepare (workspace, "SELECT coalesce(max(id), 0) FROM contacts", &run->error);
+  if (last_id == NULL || sqlite3_step (last_id) != SQLITE_ROW)
+    {
+      if (last_id != NULL)
+        _herald_workspace_set_db_error (workspace, &run->error);
+      return FALSE;
+    }
+  run->last_id_before = sqlite3_column_int64 (last_id, 0);
+  run->updated_bits = g_byte_array_new ();
+  run->updated_large = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  if (!run->upsert || !run->find || !run->set_status || !run->tag ||
       !run->consent || !custom_field)
     return FALSE;
 
   /* ?1 chooses between overwriting a custom value and filling it only
-   * when it is empty. */
+   * when it is empty; a value that stays the same is not written. */
   if (!links_prepare (run, &run->custom_values, "INSERT INTO contact_fields (contact_id, field_id, value) VALUES ",
-                      TRUE, " ON CONFLICT (contact_id, field_id) DO UPDATE SET value = CASE WHEN ?1 OR "
-                      "value IS NULL OR value = '' THEN excluded.value ELSE value END",
+                      TRUE, " ON CONFLICT (contact_id, field_id) DO UPDATE SET value = excluded.value "
+                      "WHERE (?1 OR value IS NULL OR value = '') AND value IS NOT excluded.value",
                       run->self->policy == HERALD_MERGE_OVERWRITE) ||
       !links_prepare (run, &run->tag_links, "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id, added_at) VALUES ",
                       FALSE, "", run->now))
