@@ -205,6 +205,56 @@ test_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 }
 
+static void
+record_change_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GString    *changes)
+{
+  g_string_append_printf (changes, "%s%u-%u+%u", changes->len ? " " : "", position, removed, added);
+}
+
+/* A list view told that rows it shows were replaced looks for them among
+ * all the rows added, so a reload never replaces many rows at once: it
+ * empties the list first. What stays in place is only read again where
+ * it was read before. */
+static void
+test_list_changes (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Email,First Name\n");
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(HeraldContactList) list = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autoptr(HeraldContact) renamed = NULL;
+  g_autoptr(HeraldContact) read_again = NULL;
+
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (csv, "person%u@example.com,%s\n", i, i % 1000 == 7 ? "Match" : "Other");
+  workspace = workspace_with (csv->str);
+  list = herald_contact_list_new (workspace);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_change_cb), changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 6000);
+
+  herald_contact_list_set_search (list, "match");
+  g_assert_cmpstr (changes->str, ==, "0-6000+6");
+  g_string_truncate (changes, 0);
+  herald_contact_list_set_search (list, NULL);
+  g_assert_cmpstr (changes->str, ==, "0-6+0 0-0+6000");
+  g_string_truncate (changes, 0);
+
+  /* Rows 0 and 300 were read; a renamed contact is read again. */
+  renamed = g_list_model_get_item (G_LIST_MODEL (list), 300);
+  g_clear_object (&renamed);
+  renamed = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (herald_contacts_set_field (workspace, herald_contact_get_id (renamed),
+                                            HERALD_CONTACT_FIELD_FIRST_NAME, "Renamed", NULL));
+  g_assert_true (herald_contact_list_reload (list, NULL));
+  g_assert_cmpstr (changes->str, ==, "256-128+128 0-128+128");
+  read_again = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (herald_contact_get_field (read_again, HERALD_CONTACT_FIELD_FIRST_NAME), ==, "Renamed");
+}
+
 static char *
 emails_in (HeraldContactList *list)
 {
@@ -368,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/herald/contacts/erase", test_erase);
   g_test_add_func ("/herald/contacts/search", test_search);
   g_test_add_func ("/herald/contacts/filter-and-sort", test_filter_and_sort);
+  g_test_add_func ("/herald/contacts/list-changes", test_list_changes);
   g_test_add_func ("/herald/contacts/edit", test_edit);
   g_test_add_func ("/herald/contacts/list-values", test_list_values);
 

@@ -11,8 +11,15 @@
 
 /* The list holds only the ids of the matching contacts, in order: eight
  * bytes a contact. Rows are read a page at a time as a list view asks for
- * them, so an audience of a million costs only what is on screen. */
+ * them, and only the pages read last are kept, so an audience of a
+ * million costs only what is on screen. */
 #define PAGE_SIZE 128
+#define MAX_PAGES 32
+
+/* A reload that changes more rows than this starts the view again from
+ * the top: a list view told that rows it shows were replaced looks for
+ * them among all the new rows, which would read every one. */
+#define MAX_REPLACED_ROWS 4096
 
 struct _HeraldContactList
 {
@@ -21,6 +28,7 @@ struct _HeraldContactList
   HeraldWorkspace   *workspace;
   GArray            *ids;
   GHashTable        *pages;
+  GQueue             page_order;
   sqlite3_stmt      *page_stmt;
 
   char              *pattern;
@@ -136,6 +144,9 @@ herald_contact_list_get_item (GListModel *model,
     {
       rows = load_page (self, page);
       g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
+      g_queue_push_tail (&self->page_order, GUINT_TO_POINTER (page));
+      if (g_queue_get_length (&self->page_order) > MAX_PAGES)
+        g_hash_table_remove (self->pages, g_queue_pop_head (&self->page_order));
     }
 
   for (guint i = 0; i < rows->len; i++)
@@ -218,6 +229,7 @@ herald_contact_list_finalize (GObject *object)
 
   g_clear_pointer (&self->page_stmt, sqlite3_finalize);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_queue_clear (&self->page_order);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->pattern, g_free);
   g_clear_pointer (&self->status, g_free);
@@ -374,17 +386,69 @@ query_ids (Query            *query,
   return g_steal_pointer (&ids);
 }
 
+/* Tells the view that the rows from @position changed, @removed of them
+ * making way for @added. */
+static void
+emit_changed (HeraldContactList *self,
+              guint              position,
+              guint              removed,
+              guint              added)
+{
+  if (removed > 0 || added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
 static void
 set_ids (HeraldContactList *self,
          GArray            *ids)
 {
-  guint old_n_items = self->ids->len;
+  g_autoptr(GArray) old = self->ids;
+  g_autoptr(GList) pages = g_queue_peek_head_link (&self->page_order);
+  guint old_n = old->len;
+  guint new_n = ids->len;
+  guint prefix = 0;
+  guint suffix = 0;
 
-  g_array_unref (self->ids);
-  self->ids = g_array_ref (ids);
+  /* Only the rows between what stayed at the start and at the end moved. */
+  while (prefix < old_n && prefix < new_n &&
+         g_array_index (old, gint64, prefix) == g_array_index (ids, gint64, prefix))
+    prefix++;
+  while (suffix < old_n - prefix && suffix < new_n - prefix &&
+         g_array_index (old, gint64, old_n - 1 - suffix) == g_array_index (ids, gint64, new_n - 1 - suffix))
+    suffix++;
+
+  g_queue_init (&self->page_order);
   g_hash_table_remove_all (self->pages);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->ids->len);
+  if (old_n - prefix - suffix > 0 && new_n - prefix - suffix > MAX_REPLACED_ROWS)
+    {
+      self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      emit_changed (self, 0, old_n, 0);
+      g_array_unref (self->ids);
+      self->ids = g_array_ref (ids);
+      emit_changed (self, 0, 0, new_n);
+      return;
+    }
+
+  self->ids = g_array_ref (ids);
+  emit_changed (self, prefix, old_n - prefix - suffix, new_n - prefix - suffix);
+
+  /* The rows read before may have changed where the order did not: they
+   * are read again, at their new places. */
+  for (GList *l = pages; l != NULL; l = l->next)
+    {
+      guint start = GPOINTER_TO_UINT (l->data) * PAGE_SIZE;
+      guint end = MIN (start + PAGE_SIZE, old_n);
+
+      if (start < prefix)
+        emit_changed (self, start, MIN (end, prefix) - start, MIN (end, prefix) - start);
+      if (end > old_n - suffix)
+        {
+          guint from = MAX (start, old_n - suffix);
+
+          emit_changed (self, from + new_n - old_n, end - from, end - from);
+        }
+    }
 }
 
 /**
