@@ -287,6 +287,15 @@ test_audience_import (void)
     flush_main_loop ();
     edited = herald_contacts_lookup (workspace, "anna.schmidt@example.com", NULL);
     g_assert_nonnull (edited);
+    g_clear_object (&edited);
+
+    /* Enter saves too. */
+    row = find_descendant (template_child (page, HERALD_TYPE_AUDIENCE_PAGE, "detail_scroller"), ADW_TYPE_ENTRY_ROW);
+    gtk_editable_set_text (GTK_EDITABLE (row), "anna.s@example.com");
+    g_signal_emit_by_name (row, "entry-activated");
+    flush_main_loop ();
+    edited = herald_contacts_lookup (workspace, "anna.s@example.com", NULL);
+    g_assert_nonnull (edited);
   }
 
   /* The status filter narrows the list. */

@@ -142,14 +142,20 @@ field_applied_cb (AdwEntryRow        *row,
 {
   HeraldContactField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "field"));
   gint64 id = *(gint64 *)g_object_get_data (G_OBJECT (row), "contact-id");
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
   guint position = GTK_INVALID_LIST_POSITION;
 
-  if (!herald_contacts_set_field (self->workspace, id, field, gtk_editable_get_text (GTK_EDITABLE (row)), &error))
+  /* Enter on a value that was not changed saves nothing. */
+  if (g_strcmp0 (text, g_object_get_data (G_OBJECT (row), "value")) == 0)
+    return;
+
+  if (!herald_contacts_set_field (self->workspace, id, field, text, &error))
     {
       add_toast (self, adw_toast_new (error->message));
       return;
     }
+  g_object_set_data_full (G_OBJECT (row), "value", g_strdup (text), g_free);
 
   /* Show the stored, normalised value and keep the contact selected. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->contacts)); i++)
@@ -196,7 +202,10 @@ add_entry_row (HeraldAudiencePage  *self,
   gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
   g_object_set_data (G_OBJECT (row), "field", GUINT_TO_POINTER (field));
   g_object_set_data_full (G_OBJECT (row), "contact-id", id, g_free);
+  g_object_set_data_full (G_OBJECT (row), "value", g_strdup (value ? value : ""), g_free);
+  /* libadwaita 1.2 applies only with the button; Enter saves too. */
   g_signal_connect_object (row, "apply", G_CALLBACK (field_applied_cb), self, 0);
+  g_signal_connect_object (row, "entry-activated", G_CALLBACK (field_applied_cb), self, 0);
   adw_preferences_group_add (group, row);
 }
 

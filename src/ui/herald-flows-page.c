@@ -178,7 +178,7 @@ name_applied_cb (AdwEntryRow     *row,
 {
   HeraldFlowNode *node = edited_node (self, G_OBJECT (row));
 
-  if (node == NULL)
+  if (node == NULL || g_strcmp0 (node->name ? node->name : "", gtk_editable_get_text (GTK_EDITABLE (row))) == 0)
     return;
   herald_flow_canvas_begin_edit (self->canvas);
   g_free (node->name);
@@ -194,8 +194,9 @@ text_applied_cb (AdwEntryRow     *row,
   const char *member = g_object_get_data (G_OBJECT (row), "member");
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
-  if (node == NULL)
+  if (node == NULL || g_strcmp0 (text, g_object_get_data (G_OBJECT (row), "text")) == 0)
     return;
+  g_object_set_data_full (G_OBJECT (row), "text", g_strdup (text), g_free);
   herald_flow_canvas_begin_edit (self->canvas);
   if (g_str_equal (member, "weights"))
     {
@@ -281,7 +282,10 @@ text_row (HeraldFlowsPage *self,
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "node", g_strdup (node->id), g_free);
   g_object_set_data (G_OBJECT (row), "member", (gpointer) member);
+  g_object_set_data_full (G_OBJECT (row), "text", g_strdup (text->str), g_free);
+  /* libadwaita 1.2 applies only with the button; Enter applies too. */
   g_signal_connect_object (row, "apply", G_CALLBACK (text_applied_cb), self, 0);
+  g_signal_connect_object (row, "entry-activated", G_CALLBACK (text_applied_cb), self, 0);
   return row;
 }
 
@@ -414,6 +418,7 @@ build_inspector (HeraldFlowsPage *self,
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (name), TRUE);
   g_object_set_data_full (G_OBJECT (name), "node", g_strdup (node->id), g_free);
   g_signal_connect_object (name, "apply", G_CALLBACK (name_applied_cb), self, 0);
+  g_signal_connect_object (name, "entry-activated", G_CALLBACK (name_applied_cb), self, 0);
   adw_preferences_group_add (g, name);
 
   switch (node->type)
