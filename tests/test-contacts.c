@@ -88,7 +88,7 @@ test_export_roundtrip (void)
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  g_assert_true (herald_contacts_export (workspace, path, NULL, &n, &error));
+  g_assert_true (herald_contacts_export (workspace, path, NULL, NULL, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 4);
 
@@ -112,6 +112,65 @@ test_export_roundtrip (void)
     g_assert_cmpstr (herald_contact_get_field (eve, HERALD_CONTACT_FIELD_COMPANY), ==, "=HYPERLINK(\"http://x\")");
     g_assert_cmpstr (g_hash_table_lookup (custom, "Plan"), ==, "@SUM(1)");
   }
+}
+
+static void
+export_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static guint
+count_files_in (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+/* A large export is written as a stream in a worker thread; cancelled, it
+ * leaves the file that was there, and nothing beside it. */
+static void
+test_export_in_background (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Email,First Name,Plan\n");
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autofree char *dir = g_build_filename (tmpdir, "exports", NULL);
+  g_autofree char *path = g_build_filename (dir, "all.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (csv, "person%u@example.com,Person %u,Pro\n", i, i);
+  workspace = workspace_with (csv->str);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+
+  herald_contacts_export_async (workspace, path, NULL, NULL, export_finished_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (herald_contacts_export_finish (workspace, result, &n, &error));
+  g_assert_cmpuint (n, ==, 20000);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\r\nperson19999@example.com,Person 19999,"));
+
+  g_assert_true (g_file_set_contents (path, "before", -1, NULL));
+  g_cancellable_cancel (cancellable);
+  g_assert_false (herald_contacts_export (workspace, path, NULL, cancellable, &n, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "before");
+  g_assert_cmpuint (count_files_in (dir), ==, 1);
 }
 
 static void
@@ -414,6 +473,7 @@ main (int   argc,
 
   g_test_add_func ("/herald/contacts/lookup-and-json", test_lookup_and_json);
   g_test_add_func ("/herald/contacts/export-roundtrip", test_export_roundtrip);
+  g_test_add_func ("/herald/contacts/export-in-background", test_export_in_background);
   g_test_add_func ("/herald/contacts/delete-and-restore", test_delete_and_restore);
   g_test_add_func ("/herald/contacts/erase", test_erase);
   g_test_add_func ("/herald/contacts/search", test_search);

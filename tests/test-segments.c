@@ -286,7 +286,7 @@ test_saved_segments (void)
   g_clear_error (&error);
   g_assert_cmpint (herald_segments_count (workspace, "VIPs", NULL, NULL), ==, expected (vip, FALSE));
 
-  g_assert_true (herald_contacts_export (workspace, csv, "Pro VIPs", &n, &error));
+  g_assert_true (herald_contacts_export (workspace, csv, "Pro VIPs", NULL, &n, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 2);
 

@@ -383,7 +383,7 @@ herald_cli_contacts_export (HeraldCli *cli)
     return herald_cli_usage_error (_("“%s” needs %s."), "contacts export", _("the file to write"));
 
   if (!(workspace = herald_cli_open_workspace (cli, &error)) ||
-      !herald_contacts_export (workspace, file, segment, &n, &error))
+      !herald_contacts_export (workspace, file, segment, NULL, &n, &error))
     return herald_cli_fail (cli, error);
 
   if (cli->json)

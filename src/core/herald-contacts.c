@@ -10,6 +10,7 @@
 #include "herald-country.h"
 #include "herald-csv.h"
 #include "herald-email.h"
+#include "herald-file-private.h"
 #include "herald-segments-private.h"
 #include "herald-workspace-private.h"
 
@@ -280,6 +281,9 @@ herald_contacts_to_json (HeraldWorkspace *workspace,
   return json_builder_get_root (builder);
 }
 
+/* An export is written this many bytes at a time. */
+#define EXPORT_CHUNK (256 * 1024)
+
 /* A cell a spreadsheet would take for a formula gets a leading apostrophe,
  * so that opening the export never runs what an address book held. */
 static char *
@@ -293,16 +297,20 @@ neutralize_formula (const char *value)
 
 /**
  * herald_contacts_export:
+ * @cancellable: (nullable)
  *
  * Writes every contact as CSV: the standard fields by their keys, "tags"
  * (separated by commas) and one column for each custom field. The file is
- * replaced as a whole or not at all. Cells that start like a formula are
- * neutralised. With @segment, only that segment's contacts.
+ * written as a stream, so memory stays small whatever the audience, and
+ * replaced as a whole or not at all: a failure or a cancel leaves what was
+ * there. Cells that start like a formula are neutralised. With @segment,
+ * only that segment's contacts.
  */
 gboolean
 herald_contacts_export (HeraldWorkspace  *workspace,
                         const char       *path,
                         const char       *segment,
+                        GCancellable     *cancellable,
                         guint            *out_n_contacts,
                         GError          **error)
 {
@@ -314,7 +322,9 @@ herald_contacts_export (HeraldWorkspace  *workspace,
   g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GString) sql = NULL;
+  g_autoptr(HeraldFileWriter) writer = NULL;
   guint n = 0;
+  int rc;
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -359,7 +369,10 @@ herald_contacts_export (HeraldWorkspace  *workspace,
     g_ptr_array_add (row, neutralize_formula (g_ptr_array_index (custom_names, i)));
   herald_csv_append_row (out, (const char * const *)row->pdata, row->len, ',');
 
-  while (sqlite3_step (rows) == SQLITE_ROW)
+  if (!(writer = _herald_file_writer_new (path, 0600, error)))
+    return FALSE;
+
+  while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
     {
       g_ptr_array_set_size (row, 0);
 
@@ -378,14 +391,109 @@ herald_contacts_export (HeraldWorkspace  *workspace,
 
       herald_csv_append_row (out, (const char * const *)row->pdata, row->len, ',');
       n++;
+
+      if (out->len >= EXPORT_CHUNK)
+        {
+          if (!_herald_file_writer_write (writer, out->str, out->len) ||
+              g_cancellable_is_cancelled (cancellable))
+            break;
+          g_string_truncate (out, 0);
+        }
     }
 
-  if (!g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _herald_workspace_set_db_error (workspace, error);
+      return FALSE;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  _herald_file_writer_write (writer, out->str, out->len);
+  if (!_herald_file_writer_finish (g_steal_pointer (&writer), TRUE, error))
     return FALSE;
 
   if (out_n_contacts != NULL)
     *out_n_contacts = n;
 
+  return TRUE;
+}
+
+typedef struct
+{
+  char *workspace;
+  char *path;
+  char *segment;
+  guint n_contacts;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_free (data->workspace);
+  g_free (data->path);
+  g_free (data->segment);
+  g_free (data);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  GError *error = NULL;
+
+  /* The worker reads through a connection of its own. */
+  if (!(workspace = herald_workspace_open (data->workspace, HERALD_WORKSPACE_OPEN_PRIVATE, &error)) ||
+      !herald_contacts_export (workspace, data->path, data->segment, cancellable, &data->n_contacts, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * herald_contacts_export_async:
+ *
+ * Runs herald_contacts_export() in a worker thread.
+ */
+void
+herald_contacts_export_async (HeraldWorkspace     *workspace,
+                              const char          *path,
+                              const char          *segment,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *data;
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (workspace));
+  g_return_if_fail (path != NULL);
+
+  data = g_new0 (ExportData, 1);
+  data->workspace = g_strdup (herald_workspace_get_path (workspace));
+  data->path = g_strdup (path);
+  data->segment = g_strdup (segment);
+  task = g_task_new (workspace, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_contacts_export_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+herald_contacts_export_finish (HeraldWorkspace  *workspace,
+                               GAsyncResult     *result,
+                               guint            *out_n_contacts,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, workspace), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (out_n_contacts != NULL)
+    *out_n_contacts = ((ExportData *) g_task_get_task_data (G_TASK (result)))->n_contacts;
   return TRUE;
 }
 

@@ -48,6 +48,17 @@ JsonNode       *herald_contacts_to_json         (HeraldWorkspace  *workspace,
 gboolean        herald_contacts_export          (HeraldWorkspace  *workspace,
                                                  const char       *path,
                                                  const char       *segment,
+                                                 GCancellable     *cancellable,
+                                                 guint            *out_n_contacts,
+                                                 GError          **error);
+void            herald_contacts_export_async    (HeraldWorkspace  *workspace,
+                                                 const char       *path,
+                                                 const char       *segment,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data);
+gboolean        herald_contacts_export_finish   (HeraldWorkspace  *workspace,
+                                                 GAsyncResult     *result,
                                                  guint            *out_n_contacts,
                                                  GError          **error);
 gboolean        herald_contacts_delete          (HeraldWorkspace  *workspace,

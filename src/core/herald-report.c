@@ -4,15 +4,12 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "herald-file-private.h"
 #include "herald-format.h"
 #include "herald-funnel-draw.h"
 #include "herald-report.h"
@@ -625,46 +622,12 @@ lay_out (Report *report)
   finish_page (report);
 }
 
-typedef struct
-{
-  int  fd;
-  int  saved_errno;
-} Output;
-
 static cairo_status_t
 write_cb (void                *closure,
           const unsigned char *data,
           unsigned int         length)
 {
-  Output *output = closure;
-
-  while (length > 0)
-    {
-      ssize_t written = write (output->fd, data, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written <= 0)
-        {
-          output->saved_errno = written < 0 ? errno : EIO;
-          return CAIRO_STATUS_WRITE_ERROR;
-        }
-      data += written;
-      length -= written;
-    }
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static gboolean
-set_write_error (GError     **error,
-                 const char  *path,
-                 int          code,
-                 const char  *reason)
-{
-  g_autofree char *display = g_filename_display_name (path);
-
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (code), _("“%s” could not be written: %s"), display, reason);
-  return FALSE;
+  return _herald_file_writer_write (closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /**
@@ -692,11 +655,9 @@ herald_campaign_write_pdf (HeraldWorkspace  *workspace,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = NULL;
   g_autofree char *generated = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *temporary = NULL;
   g_autofree char *title = NULL;
-  Output output = { -1, 0 };
+  g_autoptr(HeraldFileWriter) writer = NULL;
+  g_autoptr(GError) write_error = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   Report report = { 0 };
@@ -718,17 +679,10 @@ herald_campaign_write_pdf (HeraldWorkspace  *workspace,
   /* Translators: in the footer of a report; %s is the date. */
   generated = g_strdup_printf (_("Made with Herald on %s"), date);
 
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  temporary = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  if ((output.fd = g_mkstemp_full (temporary, O_WRONLY, 0666)) < 0)
-    {
-      int saved_errno = errno;
+  if (!(writer = _herald_file_writer_new (path, 0666, error)))
+    return FALSE;
 
-      return set_write_error (error, path, saved_errno, g_strerror (saved_errno));
-    }
-
-  surface = cairo_pdf_surface_create_for_stream (write_cb, &output, PAGE_WIDTH, PAGE_HEIGHT);
+  surface = cairo_pdf_surface_create_for_stream (write_cb, writer, PAGE_WIDTH, PAGE_HEIGHT);
   /* Translators: the title of a report's PDF file; %s is the campaign. */
   title = g_strdup_printf (_("Report on %s"), kpis->campaign);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
@@ -749,20 +703,13 @@ herald_campaign_write_pdf (HeraldWorkspace  *workspace,
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
-  if (status != CAIRO_STATUS_SUCCESS)
+  if (!_herald_file_writer_finish (g_steal_pointer (&writer), status == CAIRO_STATUS_SUCCESS, &write_error))
     {
-      close (output.fd);
-      g_unlink (temporary);
-      if (output.saved_errno != 0)
-        return set_write_error (error, path, output.saved_errno, g_strerror (output.saved_errno));
-      return set_write_error (error, path, 0, cairo_status_to_string (status));
-    }
-  if (close (output.fd) != 0 || g_rename (temporary, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (temporary);
-      return set_write_error (error, path, saved_errno, g_strerror (saved_errno));
+      if (write_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&write_error));
+      else
+        _herald_file_set_write_error (error, path, 0, cairo_status_to_string (status));
+      return FALSE;
     }
   return TRUE;
 }

@@ -19,6 +19,8 @@ struct _HeraldAudiencePage
   GSimpleActionGroup *actions;
   GtkStringList      *tags;
   gboolean            updating_filters;
+  GCancellable       *exporting;
+  AdwToast           *export_toast;
 
   /* Template widgets */
   GtkColumnView      *column_view;
@@ -840,27 +842,59 @@ import_activated (GSimpleAction *action,
 }
 
 static void
+export_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HeraldAudiencePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_clear_object (&self->exporting);
+  if (self->export_toast != NULL)
+    adw_toast_dismiss (self->export_toast);
+  g_clear_object (&self->export_toast);
+  /* The page may have gone while the export ran. */
+  if (self->actions == NULL)
+    return;
+  set_action_enabled (self, "export", TRUE);
+
+  if (herald_contacts_export_finish (HERALD_WORKSPACE (source), result, &n, &error))
+    {
+      g_autofree char *title = g_strdup_printf (ngettext ("%'u contact exported", "%'u contacts exported", n), n);
+
+      add_toast (self, adw_toast_new (title));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    add_toast (self, adw_toast_new (_("Export cancelled. No file was written.")));
+  else
+    show_error (self, _("Could Not Export the Contacts"), error->message);
+}
+
+/* The export runs in a worker thread; a toast says so until it is done,
+ * and can cancel it. */
+static void
 export_response_cb (GtkNativeDialog    *chooser,
                     int                 response,
                     HeraldAudiencePage *self)
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n = 0;
 
-  if (response == GTK_RESPONSE_ACCEPT &&
+  if (response == GTK_RESPONSE_ACCEPT && self->workspace != NULL && self->exporting == NULL &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
       (path = g_file_get_path (file)) != NULL)
     {
-      if (!herald_contacts_export (self->workspace, path, NULL, &n, &error))
-        show_error (self, _("Could Not Export the Contacts"), error->message);
-      else
-        {
-          g_autofree char *title = g_strdup_printf (ngettext ("%'u contact exported", "%'u contacts exported", n), n);
-
-          add_toast (self, adw_toast_new (title));
-        }
+      self->exporting = g_cancellable_new ();
+      self->export_toast = adw_toast_new (_("Exporting contacts…"));
+      adw_toast_set_timeout (self->export_toast, 0);
+      adw_toast_set_button_label (self->export_toast, _("_Cancel"));
+      g_signal_connect_object (self->export_toast, "button-clicked", G_CALLBACK (g_cancellable_cancel),
+                               self->exporting, G_CONNECT_SWAPPED);
+      add_toast (self, g_object_ref (self->export_toast));
+      set_action_enabled (self, "export", FALSE);
+      herald_contacts_export_async (self->workspace, path, NULL, self->exporting, export_finished_cb,
+                                    g_object_ref (self));
     }
 
   gtk_native_dialog_destroy (chooser);
@@ -938,6 +972,7 @@ herald_audience_page_dispose (GObject *object)
 {
   HeraldAudiencePage *self = (HeraldAudiencePage *)object;
 
+  g_cancellable_cancel (self->exporting);
   gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_AUDIENCE_PAGE);
 
   g_clear_object (&self->actions);
