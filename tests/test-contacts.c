@@ -178,25 +178,110 @@ test_delete_and_restore (void)
 {
   g_autoptr(HeraldWorkspace) workspace = workspace_with (PEOPLE);
   g_autoptr(HeraldContact) contact = herald_contacts_lookup (workspace, "anna@example.com", NULL);
+  g_autoptr(HeraldContact) other = herald_contacts_lookup (workspace, "bo@example.com", NULL);
   g_autoptr(HeraldContact) restored = NULL;
   g_autoptr(JsonNode) before = herald_contacts_to_json (workspace, contact);
   g_autoptr(JsonNode) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *snapshot = NULL;
+  gint64 ids[] = { herald_contact_get_id (contact), herald_contact_get_id (other) };
 
-  g_assert_true (herald_contacts_delete (workspace, herald_contact_get_id (contact), &snapshot, &error));
+  g_assert_true (herald_contacts_delete (workspace, ids, G_N_ELEMENTS (ids), NULL, &snapshot, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 3);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 2);
   g_assert_null (herald_contacts_lookup (workspace, "anna@example.com", NULL));
 
   g_assert_true (herald_contacts_restore (workspace, snapshot, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 4);
 
   restored = herald_contacts_lookup (workspace, "anna@example.com", &error);
   g_assert_no_error (error);
   g_assert_cmpint (herald_contact_get_id (restored), ==, herald_contact_get_id (contact));
   after = herald_contacts_to_json (workspace, restored);
   g_assert_true (json_node_equal (before, after));
+  g_clear_object (&restored);
+  restored = herald_contacts_lookup (workspace, "bo@example.com", &error);
+  g_assert_cmpint (herald_contact_get_id (restored), ==, herald_contact_get_id (other));
+}
+
+static void
+changed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+change_and_wait (HeraldWorkspace       *workspace,
+                 HeraldContactsChange   change,
+                 GArray                *ids,
+                 const char            *text,
+                 GCancellable          *cancellable,
+                 char                 **out_snapshot,
+                 GError               **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  herald_contacts_change_async (workspace, change, ids ? (const gint64 *)ids->data : NULL, ids ? ids->len : 0,
+                                text, cancellable, changed_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return herald_contacts_change_finish (workspace, result, out_snapshot, error);
+}
+
+/* Many contacts deleted, tagged and put back in a worker thread; a
+ * cancelled deletion changes nothing. */
+static void
+test_change_in_background (void)
+{
+  g_autoptr(GString) csv = g_string_new ("Email\n");
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *snapshot = NULL;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (csv, "person%u@example.com\n", i);
+  workspace = workspace_with (csv->str);
+  for (gint64 id = 1; id <= 3000; id++)
+    g_array_append_val (ids, id);
+
+  g_assert_true (change_and_wait (workspace, HERALD_CONTACTS_CHANGE_ADD_TAG, ids, "webinar", NULL, NULL, &error));
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 5000);
+  g_assert_false (change_and_wait (workspace, HERALD_CONTACTS_CHANGE_ADD_TAG, ids, "a;b", NULL, NULL, &error));
+  g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (change_and_wait (workspace, HERALD_CONTACTS_CHANGE_DELETE, ids, NULL, cancellable, &snapshot,
+                                   &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_null (snapshot);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 5000);
+
+  g_assert_true (change_and_wait (workspace, HERALD_CONTACTS_CHANGE_DELETE, ids, NULL, NULL, &snapshot, &error));
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 2000);
+  g_assert_true (change_and_wait (workspace, HERALD_CONTACTS_CHANGE_RESTORE, NULL, snapshot, NULL, NULL, &error));
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 5000);
+  {
+    g_autoptr(HeraldContact) contact = herald_contacts_lookup (workspace, "person2999@example.com", NULL);
+    g_auto(GStrv) tags = herald_contacts_get_tags (workspace, contact);
+
+    g_assert_cmpstr (tags[0], ==, "webinar");
+  }
+
+  /* A deletion for good keeps nothing to undo it with. */
+  g_clear_pointer (&snapshot, g_free);
+  g_assert_true (change_and_wait (workspace, HERALD_CONTACTS_CHANGE_DELETE_FOREVER, ids, NULL, NULL, &snapshot,
+                                  &error));
+  g_assert_null (snapshot);
+  g_assert_cmpint (herald_workspace_count (workspace, HERALD_COLLECTION_CONTACTS, NULL), ==, 2000);
 }
 
 static void
@@ -422,17 +507,17 @@ test_edit (void)
   g_assert_false (herald_contacts_set_field (workspace, id, HERALD_CONTACT_FIELD_STATUS, "happy", &error));
   g_clear_error (&error);
 
-  g_assert_true (herald_contacts_tag (workspace, ids, G_N_ELEMENTS (ids), " webinar ", TRUE, &error));
+  g_assert_true (herald_contacts_tag (workspace, ids, G_N_ELEMENTS (ids), " webinar ", TRUE, NULL, &error));
   g_assert_no_error (error);
   tags = herald_contacts_get_tags (workspace, after);
   g_assert_cmpstr (tags[0], ==, "webinar");
   g_clear_pointer (&tags, g_strfreev);
 
-  g_assert_true (herald_contacts_tag (workspace, ids, G_N_ELEMENTS (ids), "vip", FALSE, &error));
+  g_assert_true (herald_contacts_tag (workspace, ids, G_N_ELEMENTS (ids), "vip", FALSE, NULL, &error));
   tags = herald_contacts_list_tags (workspace);
   g_assert_false (g_strv_contains ((const char * const *)tags, "vip"));
 
-  g_assert_false (herald_contacts_tag (workspace, ids, 1, "a,b", TRUE, &error));
+  g_assert_false (herald_contacts_tag (workspace, ids, 1, "a,b", TRUE, NULL, &error));
   g_assert_error (error, HERALD_CONTACTS_ERROR, HERALD_CONTACTS_ERROR_INVALID_VALUE);
 }
 
@@ -475,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/herald/contacts/export-roundtrip", test_export_roundtrip);
   g_test_add_func ("/herald/contacts/export-in-background", test_export_in_background);
   g_test_add_func ("/herald/contacts/delete-and-restore", test_delete_and_restore);
+  g_test_add_func ("/herald/contacts/change-in-background", test_change_in_background);
   g_test_add_func ("/herald/contacts/erase", test_erase);
   g_test_add_func ("/herald/contacts/search", test_search);
   g_test_add_func ("/herald/contacts/filter-and-sort", test_filter_and_sort);

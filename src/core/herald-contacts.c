@@ -536,45 +536,71 @@ run_with_id (HeraldWorkspace  *workspace,
   "'events', (SELECT json_group_array(json_array(id, campaign_id, kind, occurred_at, url, value_minor, " \
   "  external_id)) FROM events WHERE contact_id = ?1))"
 
+/* How many contacts a bulk change handles between looks at its
+ * cancellable. */
+#define CHANGE_STEP 1024
+
 /**
  * herald_contacts_delete:
+ * @contact_ids: (array length=n_ids): the contacts to delete
+ * @cancellable: (nullable): stops the deletion, which then changes nothing
  * @out_snapshot: (out) (optional) (transfer full): what
  *   herald_contacts_restore() needs to undo the deletion
  *
- * Deletes a contact with everything recorded about it, in one transaction.
+ * Deletes contacts with everything recorded about them, in one
+ * transaction.
  */
 gboolean
 herald_contacts_delete (HeraldWorkspace  *workspace,
-                        gint64            contact_id,
+                        const gint64     *contact_ids,
+                        guint             n_ids,
+                        GCancellable     *cancellable,
                         char            **out_snapshot,
                         GError          **error)
 {
   g_autoptr(sqlite3_stmt) snapshot = NULL;
+  g_autoptr(sqlite3_stmt) delete = NULL;
+  g_autoptr(GString) snapshots = g_string_new (NULL);
 
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
 
   if (!_herald_workspace_begin (workspace, error))
     return FALSE;
 
-  if (out_snapshot != NULL)
-    {
-      if (!(snapshot = _herald_workspace_prepare (workspace, SNAPSHOT_SQL, error)))
-        goto failed;
-
-      sqlite3_bind_int64 (snapshot, 1, contact_id);
-      if (sqlite3_step (snapshot) != SQLITE_ROW)
-        {
-          _herald_workspace_set_db_error (workspace, error);
-          goto failed;
-        }
-      *out_snapshot = g_strdup ((const char *)sqlite3_column_text (snapshot, 0));
-    }
-
-  if (!run_with_id (workspace, "DELETE FROM contacts WHERE id = ?1", contact_id, NULL, error))
+  if ((out_snapshot != NULL && !(snapshot = _herald_workspace_prepare (workspace, SNAPSHOT_SQL, error))) ||
+      !(delete = _herald_workspace_prepare (workspace, "DELETE FROM contacts WHERE id = ?1", error)))
     goto failed;
 
-  return _herald_workspace_commit (workspace, error);
+  for (guint i = 0; i < n_ids; i++)
+    {
+      if (i % CHANGE_STEP == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
 
+      /* One line of JSON a contact. */
+      if (snapshot != NULL)
+        {
+          sqlite3_bind_int64 (snapshot, 1, contact_ids[i]);
+          if (sqlite3_step (snapshot) != SQLITE_ROW)
+            goto db_failed;
+          g_string_append_printf (snapshots, "%s%s", snapshots->len ? "\n" : "",
+                                  (const char *)sqlite3_column_text (snapshot, 0));
+          sqlite3_reset (snapshot);
+        }
+
+      sqlite3_bind_int64 (delete, 1, contact_ids[i]);
+      if (sqlite3_step (delete) != SQLITE_DONE)
+        goto db_failed;
+      sqlite3_reset (delete);
+    }
+
+  if (!_herald_workspace_commit (workspace, error))
+    return FALSE;
+  if (out_snapshot != NULL)
+    *out_snapshot = g_string_free (g_steal_pointer (&snapshots), FALSE);
+  return TRUE;
+
+db_failed:
+  _herald_workspace_set_db_error (workspace, error);
 failed:
   _herald_workspace_rollback (workspace);
   return FALSE;
@@ -584,8 +610,8 @@ failed:
  * herald_contacts_restore:
  * @snapshot: what herald_contacts_delete() returned
  *
- * Puts a deleted contact back as it was. Tags and campaigns deleted in the
- * meantime are left out.
+ * Puts deleted contacts back as they were, in one transaction. Tags and
+ * campaigns deleted in the meantime are left out.
  */
 gboolean
 herald_contacts_restore (HeraldWorkspace  *workspace,
@@ -618,19 +644,42 @@ herald_contacts_restore (HeraldWorkspace  *workspace,
     "json_extract(value, '$[6]') FROM json_each(?2, '$.events')",
   };
 
+  sqlite3_stmt *stmts[G_N_ELEMENTS (steps)] = { NULL };
+  gboolean ok = TRUE;
+
   g_return_val_if_fail (HERALD_IS_WORKSPACE (workspace), FALSE);
   g_return_val_if_fail (snapshot != NULL, FALSE);
 
   if (!_herald_workspace_begin (workspace, error))
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (!run_with_id (workspace, steps[i], 0, snapshot, error))
-      {
-        _herald_workspace_rollback (workspace);
-        return FALSE;
-      }
+  for (guint i = 0; ok && i < G_N_ELEMENTS (steps); i++)
+    ok = (stmts[i] = _herald_workspace_prepare (workspace, steps[i], error)) != NULL;
 
+  /* A line of JSON a contact. */
+  for (const char *line = snapshot; ok && *line != '\0'; )
+    {
+      const char *end = strchr (line, '\n');
+      gsize length = end ? (gsize)(end - line) : strlen (line);
+
+      for (guint i = 0; ok && i < G_N_ELEMENTS (steps); i++)
+        {
+          sqlite3_bind_text (stmts[i], 2, line, length, SQLITE_STATIC);
+          if (!(ok = sqlite3_step (stmts[i]) == SQLITE_DONE))
+            _herald_workspace_set_db_error (workspace, error);
+          sqlite3_reset (stmts[i]);
+        }
+      line += end ? length + 1 : length;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    g_clear_pointer (&stmts[i], sqlite3_finalize);
+
+  if (!ok)
+    {
+      _herald_workspace_rollback (workspace);
+      return FALSE;
+    }
   return _herald_workspace_commit (workspace, error);
 }
 
@@ -903,6 +952,7 @@ herald_contacts_tag (HeraldWorkspace  *workspace,
                      guint             n_ids,
                      const char       *tag,
                      gboolean          add,
+                     GCancellable     *cancellable,
                      GError          **error)
 {
   g_autoptr(sqlite3_stmt) create = NULL;
@@ -942,6 +992,8 @@ herald_contacts_tag (HeraldWorkspace  *workspace,
 
   for (guint i = 0; i < n_ids; i++)
     {
+      if (i % CHANGE_STEP == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
       sqlite3_bind_int64 (change, 1, ids[i]);
       sqlite3_bind_text (change, 2, name, -1, SQLITE_TRANSIENT);
       if (add)
@@ -978,4 +1030,119 @@ herald_contacts_list_custom_fields (HeraldWorkspace *workspace)
     g_ptr_array_add (names, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
 
   return names;
+}
+
+typedef struct
+{
+  char                 *workspace;
+  HeraldContactsChange  change;
+  GArray               *ids;
+  char                 *text;
+  char                 *snapshot;
+} ChangeData;
+
+static void
+change_data_free (ChangeData *data)
+{
+  g_free (data->workspace);
+  g_array_unref (data->ids);
+  g_free (data->text);
+  g_free (data->snapshot);
+  g_free (data);
+}
+
+static void
+change_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ChangeData *data = task_data;
+  const gint64 *ids = (const gint64 *) data->ids->data;
+  g_autoptr(HeraldWorkspace) workspace = NULL;
+  GError *error = NULL;
+  gboolean ok = FALSE;
+
+  /* The worker writes through a connection of its own. */
+  if ((workspace = herald_workspace_open (data->workspace, HERALD_WORKSPACE_OPEN_PRIVATE, &error)))
+    switch (data->change)
+      {
+      case HERALD_CONTACTS_CHANGE_DELETE:
+        ok = herald_contacts_delete (workspace, ids, data->ids->len, cancellable, &data->snapshot, &error);
+        break;
+      case HERALD_CONTACTS_CHANGE_DELETE_FOREVER:
+        ok = herald_contacts_delete (workspace, ids, data->ids->len, cancellable, NULL, &error);
+        break;
+      case HERALD_CONTACTS_CHANGE_RESTORE:
+        ok = herald_contacts_restore (workspace, data->text, &error);
+        break;
+      case HERALD_CONTACTS_CHANGE_ADD_TAG:
+      case HERALD_CONTACTS_CHANGE_REMOVE_TAG:
+        ok = herald_contacts_tag (workspace, ids, data->ids->len, data->text,
+                                  data->change == HERALD_CONTACTS_CHANGE_ADD_TAG, cancellable, &error);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * herald_contacts_change_async:
+ * @ids: (array length=n_ids): the contacts, for a deletion or a tag
+ * @text: (nullable): the tag, or for a restore the snapshot
+ *
+ * Deletes, restores or tags contacts in a worker thread, so that a large
+ * selection never stops the window: see herald_contacts_delete(),
+ * herald_contacts_restore() and herald_contacts_tag().
+ */
+void
+herald_contacts_change_async (HeraldWorkspace      *workspace,
+                              HeraldContactsChange  change,
+                              const gint64         *ids,
+                              guint                 n_ids,
+                              const char           *text,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ChangeData *data;
+
+  g_return_if_fail (HERALD_IS_WORKSPACE (workspace));
+
+  data = g_new0 (ChangeData, 1);
+  data->workspace = g_strdup (herald_workspace_get_path (workspace));
+  data->change = change;
+  data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (data->ids, ids, n_ids);
+  data->text = g_strdup (text);
+  task = g_task_new (workspace, cancellable, callback, user_data);
+  g_task_set_source_tag (task, herald_contacts_change_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) change_data_free);
+  g_task_run_in_thread (task, change_thread);
+}
+
+/**
+ * herald_contacts_change_finish:
+ * @out_snapshot: (out) (optional) (transfer full): after a deletion that
+ *   can be undone, what undoes it
+ */
+gboolean
+herald_contacts_change_finish (HeraldWorkspace  *workspace,
+                               GAsyncResult     *result,
+                               char            **out_snapshot,
+                               GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, workspace), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (out_snapshot != NULL)
+    *out_snapshot = g_steal_pointer (&((ChangeData *) g_task_get_task_data (G_TASK (result)))->snapshot);
+  return TRUE;
 }

@@ -62,7 +62,9 @@ gboolean        herald_contacts_export_finish   (HeraldWorkspace  *workspace,
                                                  guint            *out_n_contacts,
                                                  GError          **error);
 gboolean        herald_contacts_delete          (HeraldWorkspace  *workspace,
-                                                 gint64            contact_id,
+                                                 const gint64     *contact_ids,
+                                                 guint             n_ids,
+                                                 GCancellable     *cancellable,
                                                  char            **out_snapshot,
                                                  GError          **error);
 gboolean        herald_contacts_restore         (HeraldWorkspace  *workspace,
@@ -88,6 +90,30 @@ gboolean        herald_contacts_tag             (HeraldWorkspace  *workspace,
                                                  guint             n_ids,
                                                  const char       *tag,
                                                  gboolean          add,
+                                                 GCancellable     *cancellable,
+                                                 GError          **error);
+
+/* What herald_contacts_change_async() does. */
+typedef enum
+{
+  HERALD_CONTACTS_CHANGE_DELETE,
+  HERALD_CONTACTS_CHANGE_DELETE_FOREVER,
+  HERALD_CONTACTS_CHANGE_RESTORE,
+  HERALD_CONTACTS_CHANGE_ADD_TAG,
+  HERALD_CONTACTS_CHANGE_REMOVE_TAG,
+} HeraldContactsChange;
+
+void            herald_contacts_change_async    (HeraldWorkspace  *workspace,
+                                                 HeraldContactsChange change,
+                                                 const gint64     *ids,
+                                                 guint             n_ids,
+                                                 const char       *text,
+                                                 GCancellable     *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer          user_data);
+gboolean        herald_contacts_change_finish   (HeraldWorkspace  *workspace,
+                                                 GAsyncResult     *result,
+                                                 char            **out_snapshot,
                                                  GError          **error);
 
 G_END_DECLS

@@ -19,8 +19,9 @@ struct _HeraldAudiencePage
   GSimpleActionGroup *actions;
   GtkStringList      *tags;
   gboolean            updating_filters;
-  GCancellable       *exporting;
-  AdwToast           *export_toast;
+  GCancellable       *working;
+  AdwToast           *work_toast;
+  guint               work_toast_source;
 
   /* Template widgets */
   GtkColumnView      *column_view;
@@ -211,6 +212,21 @@ add_entry_row (HeraldAudiencePage  *self,
   adw_preferences_group_add (group, row);
 }
 
+/* A button whose label wraps between words, so that a long label in some
+ * language never makes the detail pane too wide for the window. */
+static GtkWidget *
+wrapping_button (const char *mnemonic)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  return button;
+}
+
 static GtkWidget *
 build_detail (HeraldAudiencePage *self,
               HeraldContact      *contact)
@@ -319,6 +335,17 @@ build_detail (HeraldAudiencePage *self,
     }
   if (tags[0] == NULL)
     add_row (tags_group, _("No tags"), NULL);
+  {
+    /* A row of its own, so that no language's label crowds the title. */
+    GtkWidget *row = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Add Tag…"));
+    adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "audience.add-tag");
+    adw_preferences_group_add (tags_group, row);
+  }
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (tags_group));
 
   if (g_hash_table_size (custom) > 0)
@@ -355,21 +382,16 @@ build_detail (HeraldAudiencePage *self,
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
 
-  button = gtk_button_new_with_mnemonic (_("_Erase Personal Data…"));
+  button = wrapping_button (_("_Erase Personal Data…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audience.erase");
   gtk_widget_set_tooltip_text (button, _("Delete everything about this person for good, as privacy law requires on request"));
   gtk_box_append (GTK_BOX (buttons), button);
 
-  button = gtk_button_new_with_mnemonic (_("_Delete"));
+  button = wrapping_button (_("_Delete"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audience.delete");
   gtk_widget_add_css_class (button, "destructive-action");
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (GTK_BOX (box), buttons);
-
-  button = gtk_button_new_with_mnemonic (_("_Add Tag…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audience.add-tag");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  adw_preferences_group_set_header_suffix (tags_group, button);
 
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 560);
@@ -423,17 +445,79 @@ build_multiple (HeraldAudiencePage *self,
   return page;
 }
 
+/* While contacts are being changed or exported, nothing else changes
+ * them. */
+static void
+update_actions (HeraldAudiencePage *self)
+{
+  g_autoptr(HeraldContact) contact = selected_contact (self);
+  g_autoptr(GArray) ids = selected_ids (self);
+  gboolean idle = self->working == NULL;
+
+  set_action_enabled (self, "delete", idle && ids->len > 0);
+  set_action_enabled (self, "add-tag", idle && ids->len > 0);
+  set_action_enabled (self, "remove-tag", idle && ids->len > 0);
+  set_action_enabled (self, "remove-tag-from-selection", idle && ids->len > 0);
+  set_action_enabled (self, "erase", idle && contact != NULL);
+  set_action_enabled (self, "export", idle);
+}
+
+static gboolean
+show_work_toast_cb (gpointer user_data)
+{
+  HeraldAudiencePage *self = user_data;
+
+  self->work_toast_source = 0;
+  add_toast (self, g_object_ref (self->work_toast));
+  return G_SOURCE_REMOVE;
+}
+
+/* Starts work for a worker thread: if it takes more than a moment, a
+ * toast says what runs, and can cancel it when @cancel. */
+static GCancellable *
+begin_work (HeraldAudiencePage *self,
+            const char         *message,
+            gboolean            cancel)
+{
+  g_assert (self->working == NULL);
+
+  self->working = g_cancellable_new ();
+  self->work_toast = g_object_ref_sink (adw_toast_new (message));
+  adw_toast_set_timeout (self->work_toast, 0);
+  if (cancel)
+    {
+      adw_toast_set_button_label (self->work_toast, _("_Cancel"));
+      g_signal_connect_object (self->work_toast, "button-clicked", G_CALLBACK (g_cancellable_cancel),
+                               self->working, G_CONNECT_SWAPPED);
+    }
+  self->work_toast_source = g_timeout_add (300, show_work_toast_cb, self);
+  update_actions (self);
+  return self->working;
+}
+
+/* Returns: %FALSE when the page went away while the work ran. */
+static gboolean
+end_work (HeraldAudiencePage *self)
+{
+  g_clear_handle_id (&self->work_toast_source, g_source_remove);
+  if (self->work_toast != NULL)
+    adw_toast_dismiss (self->work_toast);
+  g_clear_object (&self->work_toast);
+  g_clear_object (&self->working);
+
+  if (self->actions == NULL)
+    return FALSE;
+  update_actions (self);
+  return TRUE;
+}
+
 static void
 selection_changed_cb (HeraldAudiencePage *self)
 {
   g_autoptr(HeraldContact) contact = selected_contact (self);
   g_autoptr(GArray) ids = selected_ids (self);
 
-  set_action_enabled (self, "delete", ids->len > 0);
-  set_action_enabled (self, "add-tag", ids->len > 0);
-  set_action_enabled (self, "remove-tag", ids->len > 0);
-  set_action_enabled (self, "remove-tag-from-selection", ids->len > 0);
-  set_action_enabled (self, "erase", contact != NULL);
+  update_actions (self);
 
   if (ids->len == 0)
     {
@@ -539,25 +623,132 @@ filter_changed_cb (HeraldAudiencePage *self)
 }
 
 static void
+restored_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HeraldAudiencePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean restored = herald_contacts_change_finish (HERALD_WORKSPACE (source), result, NULL, &error);
+
+  if (!end_work (self))
+    return;
+  if (!restored)
+    show_error (self, _("Could Not Restore the Contact"), error->message);
+  if (HERALD_WORKSPACE (source) == self->workspace)
+    reload (self);
+}
+
+static void
 undo_delete_cb (AdwToast           *toast,
                 HeraldAudiencePage *self)
 {
-  GPtrArray *snapshots = g_object_get_data (G_OBJECT (toast), "snapshots");
-  HeraldWorkspace *workspace = g_object_get_data (G_OBJECT (toast), "workspace");
+  if (self->working != NULL)
+    return;
 
-  for (guint i = 0; i < snapshots->len; i++)
+  /* Once begun, a restore is seen through. */
+  herald_contacts_change_async (g_object_get_data (G_OBJECT (toast), "workspace"), HERALD_CONTACTS_CHANGE_RESTORE,
+                                NULL, 0, g_object_get_data (G_OBJECT (toast), "snapshot"),
+                                begin_work (self, _("Restoring contacts…"), FALSE), restored_cb, g_object_ref (self));
+}
+
+/* A deletion or a tag under way, and what the toast that tells it says. */
+typedef struct
+{
+  HeraldAudiencePage *self;
+  char               *title;
+  gboolean            tagging;
+} Change;
+
+static Change *
+change_new (HeraldAudiencePage *self,
+            char               *title,
+            gboolean            tagging)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->self = g_object_ref (self);
+  change->title = title;
+  change->tagging = tagging;
+  return change;
+}
+
+static void
+changed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Change *change = user_data;
+  g_autoptr(HeraldAudiencePage) self = change->self;
+  g_autofree char *title = change->title;
+  gboolean tagging = change->tagging;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *snapshot = NULL;
+  gboolean changed = herald_contacts_change_finish (HERALD_WORKSPACE (source), result, &snapshot, &error);
+  AdwToast *toast;
+
+  g_free (change);
+  if (!end_work (self))
+    return;
+  if (!changed)
     {
-      g_autoptr(GError) error = NULL;
-
-      if (!herald_contacts_restore (workspace, g_ptr_array_index (snapshots, i), &error))
-        {
-          show_error (self, _("Could Not Restore the Contact"), error->message);
-          break;
-        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (tagging)
+        add_toast (self, adw_toast_new (error->message));
+      else
+        show_error (self, _("Could Not Delete the Contact"), error->message);
+      return;
     }
 
-  if (workspace == self->workspace)
+  toast = adw_toast_new (title);
+  if (snapshot != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      g_object_set_data_full (G_OBJECT (toast), "snapshot", g_steal_pointer (&snapshot), g_free);
+      g_object_set_data_full (G_OBJECT (toast), "workspace", g_object_ref (source), g_object_unref);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
+    }
+
+  if (tagging)
+    {
+      update_tag_filter (self);
+      selection_changed_cb (self);
+    }
+  else if (HERALD_WORKSPACE (source) == self->workspace)
     reload (self);
+  add_toast (self, toast);
+}
+
+/* Deleting more contacts than this is not undone, but asked first: what
+ * undo keeps would take too much memory. */
+#define MAX_UNDONE_DELETIONS 10000
+
+static void
+delete_contacts (HeraldAudiencePage *self,
+                 GArray             *ids,
+                 char               *title,
+                 gboolean            undo)
+{
+  herald_contacts_change_async (self->workspace,
+                                undo ? HERALD_CONTACTS_CHANGE_DELETE : HERALD_CONTACTS_CHANGE_DELETE_FOREVER,
+                                (const gint64 *)ids->data, ids->len, NULL,
+                                begin_work (self, _("Deleting contacts…"), TRUE), changed_cb,
+                                change_new (self, title, FALSE));
+}
+
+static void
+delete_response_cb (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    HeraldAudiencePage *self)
+{
+  GArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
+
+  if (g_str_equal (response, "delete") && self->working == NULL)
+    delete_contacts (self, ids, g_strdup_printf (ngettext ("%'u contact deleted", "%'u contacts deleted", ids->len),
+                                                 ids->len),
+                     FALSE);
 }
 
 static void
@@ -568,47 +759,40 @@ delete_activated (GSimpleAction *action,
   HeraldAudiencePage *self = HERALD_AUDIENCE_PAGE (user_data);
   g_autoptr(GArray) ids = selected_ids (self);
   g_autoptr(HeraldContact) contact = selected_contact (self);
-  g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *title = NULL;
-  AdwToast *toast;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
 
-  if (ids->len == 0)
+  if (ids->len == 0 || self->working != NULL)
     return;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      char *snapshot = NULL;
-
-      if (!herald_contacts_delete (self->workspace, g_array_index (ids, gint64, i), &snapshot, &error))
-        {
-          show_error (self, _("Could Not Delete the Contact"), error->message);
-          break;
-        }
-      g_ptr_array_add (snapshots, snapshot);
-    }
 
   if (contact != NULL)
     {
       g_autofree char *name = herald_contact_dup_full_name (contact);
 
       /* Translators: a toast after deleting, "“Anna Schmidt” deleted". */
-      title = g_strdup_printf (_("“%s” deleted"), name);
+      delete_contacts (self, ids, g_strdup_printf (_("“%s” deleted"), name), TRUE);
+      return;
     }
-  else
-    title = g_strdup_printf (ngettext ("%'u contact deleted", "%'u contacts deleted", snapshots->len),
-                             snapshots->len);
 
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "snapshots", g_steal_pointer (&snapshots),
-                          (GDestroyNotify)g_ptr_array_unref);
-  g_object_set_data_full (G_OBJECT (toast), "workspace", g_object_ref (self->workspace), g_object_unref);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
+  if (ids->len <= MAX_UNDONE_DELETIONS)
+    {
+      delete_contacts (self, ids, g_strdup_printf (ngettext ("%'u contact deleted", "%'u contacts deleted", ids->len),
+                                                   ids->len),
+                       TRUE);
+      return;
+    }
 
-  reload (self);
-  add_toast (self, toast);
+  heading = g_strdup_printf (ngettext ("Delete %'u Contact?", "Delete %'u Contacts?", ids->len), ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                   _("They are deleted with their tags, consent and activity. So many deletions "
+                                     "cannot be undone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ids", g_steal_pointer (&ids), (GDestroyNotify)g_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -617,14 +801,10 @@ change_tag (HeraldAudiencePage *self,
             gboolean            add)
 {
   g_autoptr(GArray) ids = selected_ids (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
+  char *title;
 
-  if (!herald_contacts_tag (self->workspace, (const gint64 *)ids->data, ids->len, tag, add, &error))
-    {
-      add_toast (self, adw_toast_new (error->message));
-      return;
-    }
+  if (ids->len == 0 || self->working != NULL)
+    return;
 
   if (add)
     title = g_strdup_printf (ngettext ("Tag “%s” added to %'u contact", "Tag “%s” added to %'u contacts", ids->len),
@@ -634,9 +814,11 @@ change_tag (HeraldAudiencePage *self,
                                        ids->len),
                              tag, ids->len);
 
-  update_tag_filter (self);
-  selection_changed_cb (self);
-  add_toast (self, adw_toast_new (title));
+  herald_contacts_change_async (self->workspace,
+                                add ? HERALD_CONTACTS_CHANGE_ADD_TAG : HERALD_CONTACTS_CHANGE_REMOVE_TAG,
+                                (const gint64 *)ids->data, ids->len, tag,
+                                begin_work (self, add ? _("Adding the tag…") : _("Removing the tag…"), TRUE),
+                                changed_cb, change_new (self, title, TRUE));
 }
 
 static void
@@ -849,17 +1031,12 @@ export_finished_cb (GObject      *source,
   g_autoptr(HeraldAudiencePage) self = user_data;
   g_autoptr(GError) error = NULL;
   guint n = 0;
+  gboolean exported = herald_contacts_export_finish (HERALD_WORKSPACE (source), result, &n, &error);
 
-  g_clear_object (&self->exporting);
-  if (self->export_toast != NULL)
-    adw_toast_dismiss (self->export_toast);
-  g_clear_object (&self->export_toast);
-  /* The page may have gone while the export ran. */
-  if (self->actions == NULL)
+  if (!end_work (self))
     return;
-  set_action_enabled (self, "export", TRUE);
 
-  if (herald_contacts_export_finish (HERALD_WORKSPACE (source), result, &n, &error))
+  if (exported)
     {
       g_autofree char *title = g_strdup_printf (ngettext ("%'u contact exported", "%'u contacts exported", n), n);
 
@@ -871,8 +1048,6 @@ export_finished_cb (GObject      *source,
     show_error (self, _("Could Not Export the Contacts"), error->message);
 }
 
-/* The export runs in a worker thread; a toast says so until it is done,
- * and can cancel it. */
 static void
 export_response_cb (GtkNativeDialog    *chooser,
                     int                 response,
@@ -881,21 +1056,11 @@ export_response_cb (GtkNativeDialog    *chooser,
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->workspace != NULL && self->exporting == NULL &&
+  if (response == GTK_RESPONSE_ACCEPT && self->workspace != NULL && self->working == NULL &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
       (path = g_file_get_path (file)) != NULL)
-    {
-      self->exporting = g_cancellable_new ();
-      self->export_toast = adw_toast_new (_("Exporting contacts…"));
-      adw_toast_set_timeout (self->export_toast, 0);
-      adw_toast_set_button_label (self->export_toast, _("_Cancel"));
-      g_signal_connect_object (self->export_toast, "button-clicked", G_CALLBACK (g_cancellable_cancel),
-                               self->exporting, G_CONNECT_SWAPPED);
-      add_toast (self, g_object_ref (self->export_toast));
-      set_action_enabled (self, "export", FALSE);
-      herald_contacts_export_async (self->workspace, path, NULL, self->exporting, export_finished_cb,
-                                    g_object_ref (self));
-    }
+    herald_contacts_export_async (self->workspace, path, NULL, begin_work (self, _("Exporting contacts…"), TRUE),
+                                  export_finished_cb, g_object_ref (self));
 
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -972,7 +1137,8 @@ herald_audience_page_dispose (GObject *object)
 {
   HeraldAudiencePage *self = (HeraldAudiencePage *)object;
 
-  g_cancellable_cancel (self->exporting);
+  g_cancellable_cancel (self->working);
+  g_clear_handle_id (&self->work_toast_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HERALD_TYPE_AUDIENCE_PAGE);
 
   g_clear_object (&self->actions);
