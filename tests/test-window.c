@@ -186,8 +186,16 @@ static GtkWidget *
 find_button (GtkWidget  *widget,
              const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
+  /* A button's label, or the label it holds when that one wraps. */
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+      const char *text = GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child))
+                                              : gtk_button_get_label (GTK_BUTTON (widget));
+
+      if (g_strcmp0 (text, label) == 0)
+        return widget;
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {

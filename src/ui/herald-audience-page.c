@@ -8,6 +8,7 @@
 #include "herald-audience-page.h"
 #include "herald-core.h"
 #include "herald-import-assistant.h"
+#include "herald-widgets.h"
 
 struct _HeraldAudiencePage
 {
@@ -212,21 +213,6 @@ add_entry_row (HeraldAudiencePage  *self,
   adw_preferences_group_add (group, row);
 }
 
-/* A button whose label wraps between words, so that a long label in some
- * language never makes the detail pane too wide for the window. */
-static GtkWidget *
-wrapping_button (const char *mnemonic)
-{
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
-  gtk_button_set_child (GTK_BUTTON (button), label);
-  return button;
-}
-
 static GtkWidget *
 build_detail (HeraldAudiencePage *self,
               HeraldContact      *contact)
@@ -382,12 +368,12 @@ build_detail (HeraldAudiencePage *self,
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
 
-  button = wrapping_button (_("_Erase Personal Data…"));
+  button = herald_wrapping_button_new (_("_Erase Personal Data…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audience.erase");
   gtk_widget_set_tooltip_text (button, _("Delete everything about this person for good, as privacy law requires on request"));
   gtk_box_append (GTK_BOX (buttons), button);
 
-  button = wrapping_button (_("_Delete"));
+  button = herald_wrapping_button_new (_("_Delete"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "audience.delete");
   gtk_widget_add_css_class (button, "destructive-action");
   gtk_box_append (GTK_BOX (buttons), button);

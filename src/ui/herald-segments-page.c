@@ -8,6 +8,7 @@
 
 #include "herald-core.h"
 #include "herald-segments-page.h"
+#include "herald-widgets.h"
 
 #define COUNT_DELAY_MS 300
 #define PREVIEW_SIZE 10
@@ -260,6 +261,9 @@ value_entry (HeraldSegmentsPage *self,
   GtkWidget *entry = gtk_entry_new ();
   JsonNode *value = json_object_get_member (rule, member);
   g_autofree char *text = NULL;
+
+  /* Narrow when room is short; the entry grows into what is left. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 6);
 
   if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
     {
@@ -956,14 +960,14 @@ build_group (HeraldSegmentsPage *self,
                           strv_of (_("All of these rules"), _("Any of these rules"), NULL), FALSE,
                           _("How the rules of this group combine")));
 
-  button = gtk_button_new_with_mnemonic (_("Add _Rule"));
+  button = herald_wrapping_button_new (_("Add _Rule"));
   set_rule (button, group);
   g_signal_connect_object (button, "clicked", G_CALLBACK (add_rule_clicked_cb), self, 0);
   gtk_widget_set_hexpand (button, TRUE);
   gtk_widget_set_halign (button, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (header), button);
 
-  button = gtk_button_new_with_mnemonic (_("Add _Group"));
+  button = herald_wrapping_button_new (_("Add _Group"));
   set_rule (button, group);
   g_object_set_data (G_OBJECT (button), "group", GINT_TO_POINTER (TRUE));
   g_signal_connect_object (button, "clicked", G_CALLBACK (add_rule_clicked_cb), self, 0);
