@@ -852,6 +852,7 @@ typedef struct
   /* Each tag's name ending in a NUL, and an empty name after the last. */
   const char  *tags;
   const char  *evidence;
+  gint64       created_at;
   gint64       optin_time;
   gint64       confirm_time;
 } Row;
@@ -991,18 +992,6 @@ field_value (GStringChunk       *chunk,
         *p = g_ascii_tolower (*p);
       return text;
 
-    case HERALD_CONTACT_FIELD_CREATED_AT:
-    case HERALD_CONTACT_FIELD_UPDATED_AT:
-      {
-        gint64 time = parse_time (text);
-        char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-        if (time <= 0)
-          return NULL;
-        g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, time);
-        return g_string_chunk_insert (chunk, number);
-      }
-
     default:
       return text;
     }
@@ -1108,7 +1097,12 @@ prepare_row (Feed               *feed,
       switch (column->kind)
         {
         case HERALD_COLUMN_FIELD:
-          row->values[column->field] = field_value (chunk, column->field, fields[i]);
+          /* Times are kept as numbers; the import sets when a contact
+           * was updated. */
+          if (column->field == HERALD_CONTACT_FIELD_CREATED_AT)
+            row->created_at = parse_time (field_value (chunk, column->field, fields[i]));
+          else if (column->field != HERALD_CONTACT_FIELD_UPDATED_AT)
+            row->values[column->field] = field_value (chunk, column->field, fields[i]);
           break;
 
         case HERALD_COLUMN_TAGS:
@@ -1520,7 +1514,6 @@ write_row (Run                *run,
    * the row into the one there. Only an insert sets the last inserted id,
    * cleared before; a contact that was there is then looked up. */
   {
-    const char *created_at = row->values[HERALD_CONTACT_FIELD_CREATED_AT];
     sqlite3 *db = _herald_workspace_get_db (run->workspace);
 
     sqlite3_bind_text (run->upsert, 1, row->email, -1, SQLITE_STATIC);
@@ -1528,7 +1521,7 @@ write_row (Run                *run,
       bind_text_or_null (run->upsert, f + 1, row->values[f]);
     sqlite3_bind_text (run->upsert, HERALD_CONTACT_FIELD_STATUS + 1, status ? status : "subscribed", -1, SQLITE_STATIC);
     sqlite3_bind_int64 (run->upsert, HERALD_CONTACT_FIELD_CREATED_AT + 1,
-                        created_at ? g_ascii_strtoll (created_at, NULL, 10) : run->now);
+                        row->created_at > 0 ? row->created_at : run->now);
     sqlite3_bind_int64 (run->upsert, HERALD_CONTACT_FIELD_UPDATED_AT + 1, run->now);
     sqlite3_bind_int64 (run->upsert, HERALD_CONTACT_FIELD_UPDATED_AT + 2, run->import_id);
     sqlite3_set_last_insert_rowid (db, 0);
@@ -1635,7 +1628,7 @@ links_write (Run   *run,
   guint n = links->pending->len;
   guint i = 0;
 
-  for (; i < n; )
+  while (i < n)
     {
       sqlite3_stmt *stmt = n - i >= LINKS_AT_ONCE ? links->many : links->one;
       guint rows = stmt == links->many ? LINKS_AT_ONCE : 1;
@@ -1659,9 +1652,10 @@ links_write (Run   *run,
   return run->error == NULL;
 }
 
-/* Prepares the statements that write @rows links at once: @sql is the
- * start of an INSERT, @row one row of values, whose ?1 is bound to @first
- * for them all, and @tail what follows the values. */
+/* Prepares the statement that writes @rows links at once: @sql is the
+ * start of an INSERT, each row of values holds the contact, the other id
+ * and, @with_value, the text; ?1 is bound to @first for them all, and
+ * @tail follows the values. */
 static sqlite3_stmt *
 links_prepare_statement (Run        *run,
                          const char *sql,

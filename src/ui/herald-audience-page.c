@@ -434,18 +434,27 @@ build_multiple (HeraldAudiencePage *self,
 /* While contacts are being changed or exported, nothing else changes
  * them. */
 static void
+set_actions (HeraldAudiencePage *self,
+             guint               n_selected,
+             gboolean            one_contact)
+{
+  gboolean idle = self->working == NULL;
+
+  set_action_enabled (self, "delete", idle && n_selected > 0);
+  set_action_enabled (self, "add-tag", idle && n_selected > 0);
+  set_action_enabled (self, "remove-tag", idle && n_selected > 0);
+  set_action_enabled (self, "remove-tag-from-selection", idle && n_selected > 0);
+  set_action_enabled (self, "erase", idle && one_contact);
+  set_action_enabled (self, "export", idle);
+}
+
+static void
 update_actions (HeraldAudiencePage *self)
 {
   g_autoptr(HeraldContact) contact = selected_contact (self);
   g_autoptr(GArray) ids = selected_ids (self);
-  gboolean idle = self->working == NULL;
 
-  set_action_enabled (self, "delete", idle && ids->len > 0);
-  set_action_enabled (self, "add-tag", idle && ids->len > 0);
-  set_action_enabled (self, "remove-tag", idle && ids->len > 0);
-  set_action_enabled (self, "remove-tag-from-selection", idle && ids->len > 0);
-  set_action_enabled (self, "erase", idle && contact != NULL);
-  set_action_enabled (self, "export", idle);
+  set_actions (self, ids->len, contact != NULL);
 }
 
 static gboolean
@@ -503,7 +512,7 @@ selection_changed_cb (HeraldAudiencePage *self)
   g_autoptr(HeraldContact) contact = selected_contact (self);
   g_autoptr(GArray) ids = selected_ids (self);
 
-  update_actions (self);
+  set_actions (self, ids->len, contact != NULL);
 
   if (ids->len == 0)
     {
